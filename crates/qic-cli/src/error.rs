@@ -1,0 +1,34 @@
+//! The command's error type: one message naming the file, line and field at fault.
+
+use std::path::PathBuf;
+
+/// Why a `qic` command failed. Each variant's message names what is at fault; `main` prints it
+/// on one line and exits with status 1.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub(crate) enum CliError {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// Writing to standard output failed (e.g. a closed pipe).
+    #[error("cannot write output: {0}")]
+    Output(#[source] std::io::Error),
+    /// A program file or preset was refused.
+    #[error(transparent)]
+    Program(#[from] qic_program::ProgramError),
+}
+
+impl CliError {
+    /// Wraps an I/O error with the file it concerns.
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

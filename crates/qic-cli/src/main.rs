@@ -1,0 +1,49 @@
+//! `qic`: quality-improvement collaboratives from the command line.
+//!
+//! A thin layer over the qic crates: each subcommand reads files a person would have (JSON, TOML,
+//! CSV), writes JSON for machines and text, SVG, HTML or ICS for people, and on bad input exits
+//! with status 1 and one message naming the file, line and field at fault.
+
+// The command's job is to print.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod error;
+mod output;
+mod program;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub(crate) use error::CliError;
+
+/// Quality-improvement collaboratives: programs, eligibility, charts, equity and reports.
+#[derive(Debug, Parser)]
+#[command(name = "qic", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Programs, cohorts, calendars and presets.
+    Program(program::ProgramArgs),
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Program(args) => program::run(args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests of qic-program, built as one binary.
+
+mod teams;

@@ -1,0 +1,23 @@
+//! qic: reusable domain libraries for health care quality-improvement collaboratives.
+//!
+//! This facade re-exports each qic library crate as a module, so one dependency gives the whole
+//! domain. Depend on a single crate (e.g. `qic-program`) when that is all you need.
+//!
+//! ```
+//! use qic::program::{Organization, OrganizationKind};
+//!
+//! let org = Organization::new("Valley ACO", OrganizationKind::Aco);
+//! assert!(org.kind.delivers_health_care());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! - [`program`]: programs, cohorts, calendars, the 10-step pathway, the four portfolios, teams
+//!   and progress.
+//!
+//! # Crate features
+//!
+//! None.
+
+pub use qic_program as program;
