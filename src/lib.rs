@@ -15,9 +15,12 @@
 //!
 //! - [`program`]: programs, cohorts, calendars, the 10-step pathway, the four portfolios, teams
 //!   and progress.
+//! - [`spc`]: run charts and Shewhart control charts (qicharts2 parity), Anhøj, IHI and Making
+//!   Data Count rules, SVG charts.
 //!
 //! # Crate features
 //!
 //! None.
 
 pub use qic_program as program;
+pub use qic_spc as spc;
