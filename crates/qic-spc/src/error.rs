@@ -79,12 +79,16 @@ pub enum SpcError {
     },
     /// A CSV file could not be read or has a value that cannot be used.
     #[cfg(feature = "csv")]
-    #[error("{source_name}:{line}{}: {message}", column.map(|c| format!(", column {c}")).unwrap_or_default())]
+    #[error(
+        "{source_name}{}{}: {message}",
+        line.map(|l| format!(":{l}")).unwrap_or_default(),
+        column.map(|c| format!(", column {c}")).unwrap_or_default()
+    )]
     Csv {
         /// The file or other source.
         source_name: String,
-        /// The 1-based line.
-        line: u64,
+        /// The 1-based line, when the fault is in one.
+        line: Option<u64>,
         /// The column (`x`, `y` or `n`), when the fault is in one cell.
         column: Option<&'static str>,
         /// What is wrong.

@@ -31,8 +31,9 @@
 //! - [`ChartResult`]: per-point values ([`Point`]), per-part summaries ([`PartSummary`]) and
 //!   [`Signal`]s, each naming its [`RuleId`] and the subgroups it covers. It serializes to
 //!   the JSON contract of `qic chart`; undefined numbers are `null`, never NaN.
-//! - `svg` (feature `svg`): charts and small multiples as self-contained SVG.
-//! - `csv` (feature `csv`): observations from a CSV file with header `x,y` or `x,y,n`.
+//! - [`svg`] (feature `svg`): charts and small multiples as self-contained SVG.
+//! - `csv` (feature `csv`): [`csv::CsvData`], observations from a CSV file with header `x,y`
+//!   or `x,y,n`, every fault named by file, line and column.
 //!
 //! ## The pipeline, and where qic differs from qicharts2
 //!
@@ -110,9 +111,14 @@
 //!   charts need only lines, polylines, circles and text, and writing them directly gives
 //!   byte-stable output for snapshots, no font or backend stack, and files that embed inline
 //!   in HTML).
-//! - **csv**: `csv::read_observations`, reading `x,y` or `x,y,n` CSV with the `csv` crate.
+//! - **csv** (off by default): the `csv` module, reading `x,y` or `x,y,n` CSV with the `csv`
+//!   crate.
 
 mod compute;
+/// Observations from CSV files (feature `csv`).
+#[cfg(feature = "csv")]
+#[path = "csv_input.rs"]
+pub mod csv;
 pub(crate) mod dist;
 mod error;
 mod input;
@@ -120,6 +126,8 @@ mod options;
 mod result;
 mod rules;
 mod runs;
+#[cfg(feature = "svg")]
+pub mod svg;
 mod x;
 
 pub use compute::{Chart, compute, compute_iter};

@@ -79,6 +79,33 @@ impl RuleId {
         }
     }
 
+    /// The rule's id as written in JSON, e.g. `anhoej_longest_run`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Sigma => "sigma",
+            Self::AnhoejLongestRun => "anhoej_longest_run",
+            Self::AnhoejCrossings => "anhoej_crossings",
+            Self::IhiShift => "ihi_shift",
+            Self::IhiTrend => "ihi_trend",
+            Self::IhiTooFewRuns => "ihi_too_few_runs",
+            Self::IhiTooManyRuns => "ihi_too_many_runs",
+            Self::IhiAstronomical => "ihi_astronomical",
+            Self::MdcOutsideLimits => "mdc_outside_limits",
+            Self::MdcShift => "mdc_shift",
+            Self::MdcTrend => "mdc_trend",
+            Self::MdcTwoOfThree => "mdc_two_of_three",
+        }
+    }
+
+    /// Whether the rule judges a whole part at once (the number of crossings or runs) rather
+    /// than particular points.
+    pub fn is_part_wide(self) -> bool {
+        matches!(
+            self,
+            Self::AnhoejCrossings | Self::IhiTooFewRuns | Self::IhiTooManyRuns
+        )
+    }
+
     /// Whether the rule looks at single points against the limits (rather than at a pattern of
     /// runs or trends).
     pub fn is_limit_rule(self) -> bool {
