@@ -37,7 +37,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::result::{ChartResult, INCLUDE, RuleId, SIGMA};
+use crate::result::{BASELINE, ChartResult, INCLUDE, RuleId, SIGMA};
 use crate::x::{Date, X, XKind};
 
 /// Okabe–Ito colours.
@@ -508,6 +508,8 @@ fn draw(
         }
         _ => ticks(frame.x_lo, frame.x_hi, if compact { 4 } else { 8 })
             .into_iter()
+            // Subgroup positions 1, 2, 3, … get whole ticks only.
+            .filter(|t| result.x_kind != XKind::Index || t.fract() == 0.0)
             .map(|t| (t, label_number(t)))
             .collect(),
     };
@@ -562,6 +564,20 @@ fn draw(
             let _ = writeln!(
                 out,
                 "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{LIGHT}\" stroke-width=\"1.5\"/>",
+                c(x),
+                c(frame.top),
+                c(x),
+                c(frame.bottom())
+            );
+        }
+        // The end of a frozen baseline: a dotted rule after its last point.
+        if let Some(first_after) = range.clone().find(|&i| result.flags[i] & BASELINE == 0)
+            && first_after > range.start
+        {
+            let x = frame.x(f64::midpoint(xs[first_after - 1], xs[first_after]));
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#AAAAAA\" stroke-dasharray=\"1,2\"/>",
                 c(x),
                 c(frame.top),
                 c(x),

@@ -10,3 +10,5 @@ mod rules;
 mod properties;
 // The JSON of every chart type, pinned.
 mod snapshots;
+// Rendered SVG, pinned.
+mod svg;
