@@ -10,7 +10,9 @@ use crate::input::{
     Observation, Rows, Subgroups, aggregate, rows_from_observations, rows_from_slices,
 };
 use crate::options::{ChartOptions, ChartType, Direction, RuleSet};
-use crate::result::{BASELINE, ChartResult, INCLUDE, PartSummary, SIGMA};
+use crate::result::{
+    BASELINE, ChartResult, INCLUDE, Limits, PartLines, PartSummary, SIGMA, clamped, defined,
+};
 use crate::rules;
 use crate::runs::{RunsStats, runs_analysis};
 use crate::x::{X, XKind};
@@ -215,20 +217,6 @@ impl<'a> Chart<'a> {
     }
 }
 
-/// The output columns being filled.
-struct Lines {
-    y: Vec<f64>,
-    cl: Vec<f64>,
-    lcl: Vec<f64>,
-    ucl: Vec<f64>,
-    lcl_95: Vec<f64>,
-    ucl_95: Vec<f64>,
-}
-
-fn nan_vec(len: usize) -> Vec<f64> {
-    vec![f64::NAN; len]
-}
-
 /// A running sum with Neumaier's compensation: sums of many values stay within an ulp or two,
 /// close to the long-double sums R uses for `sum` and `mean`.
 #[derive(Clone, Copy, Default)]
@@ -253,6 +241,36 @@ impl Sum {
     fn value(self) -> f64 {
         self.total + self.compensation
     }
+}
+
+/// Sum and count of the non-missing values of a slice, fast and accurate: eight running sums
+/// over blocks of 512 values (which the compiler can vectorise), blocks combined with
+/// Neumaier's compensation. The error stays within a few ulps for any length.
+pub(crate) fn sum_slice(values: &[f64]) -> (f64, usize) {
+    let mut total = Sum::default();
+    let mut count = 0usize;
+    for block in values.chunks(512) {
+        let mut lanes = [0.0f64; 8];
+        let mut seen = [0usize; 8];
+        let mut chunks = block.chunks_exact(8);
+        for chunk in &mut chunks {
+            for k in 0..8 {
+                let v = chunk[k];
+                let present = !v.is_nan();
+                lanes[k] += if present { v } else { 0.0 };
+                seen[k] += usize::from(present);
+            }
+        }
+        for &v in chunks.remainder() {
+            if !v.is_nan() {
+                lanes[0] += v;
+                seen[0] += 1;
+            }
+        }
+        total.add(lanes.iter().sum());
+        count += seen.iter().sum::<usize>();
+    }
+    (total.value(), count)
 }
 
 /// Mean of the non-missing values (NaN when there are none), as R's `mean(na.rm = TRUE)`.
@@ -318,32 +336,20 @@ fn average_moving_range<I: Iterator<Item = f64> + Clone>(values: &I, screened: b
             prev = Some(v);
         }
     };
-    let mut sum = Sum::default();
-    moving_ranges(&mut values.clone(), &mut |mr| {
-        if !mr.is_nan() {
-            sum.add(mr);
-        }
-    });
-    let amr = if sum.count == 0 {
-        f64::NAN
-    } else {
-        sum.value() / sum.count as f64
-    };
+    let mut sum = BlockSum::default();
+    moving_ranges(&mut values.clone(), &mut |mr| sum.add(mr));
+    let amr = sum.mean().unwrap_or(f64::NAN);
     if !screened {
         return amr;
     }
     let limit = 3.267 * amr;
-    let mut sum = Sum::default();
+    let mut sum = BlockSum::default();
     moving_ranges(&mut values.clone(), &mut |mr| {
         if mr < limit {
             sum.add(mr);
         }
     });
-    if sum.count == 0 {
-        f64::NAN
-    } else {
-        sum.value() / sum.count as f64
-    }
+    sum.mean().unwrap_or(f64::NAN)
 }
 
 /// Everything a chart function reads for one part.
@@ -373,132 +379,163 @@ impl PartInput<'_> {
     fn denominator(&self, i: usize) -> f64 {
         self.n.map_or(f64::NAN, |n| n[i])
     }
-}
 
-fn fill(column: &mut [f64], range: &Range<usize>, value: f64) {
-    column[range.clone()].fill(value);
-}
-
-/// Fills constant limits cl ∓ k·sigma.
-fn constant_limits(lines: &mut Lines, range: &Range<usize>, cl: f64, sigma: f64) {
-    fill(&mut lines.cl, range, cl);
-    fill(&mut lines.lcl, range, cl - 3.0 * sigma);
-    fill(&mut lines.ucl, range, cl + 3.0 * sigma);
-    fill(&mut lines.lcl_95, range, cl - 2.0 * sigma);
-    fill(&mut lines.ucl_95, range, cl + 2.0 * sigma);
-}
-
-fn clamp_lower_at_zero(lines: &mut Lines, range: &Range<usize>) {
-    for v in lines.lcl[range.clone()]
-        .iter_mut()
-        .chain(lines.lcl_95[range.clone()].iter_mut())
-    {
-        if v.is_finite() && *v < 0.0 {
-            *v = 0.0;
-        }
+    /// Whether every row of the part is a base row (no freeze or exclusion inside it).
+    fn all_base(&self) -> bool {
+        self.flags[self.range.clone()]
+            .iter()
+            .all(|&f| f & (BASELINE | INCLUDE) == BASELINE | INCLUDE)
     }
 }
 
-fn clamp_upper_at_one(lines: &mut Lines, range: &Range<usize>) {
-    for v in lines.ucl[range.clone()]
-        .iter_mut()
-        .chain(lines.ucl_95[range.clone()].iter_mut())
-    {
-        if v.is_finite() && *v > 1.0 {
-            *v = 1.0;
-        }
+/// What a chart function finds for one part, before `multiply`.
+struct PartOut {
+    /// The centre line.
+    cl: f64,
+    /// The limits.
+    limits: Limits,
+}
+
+fn clamp_zero(v: f64) -> f64 {
+    if v.is_finite() && v < 0.0 { 0.0 } else { v }
+}
+
+/// Constant limits cl ∓ k·sigma, the lower ones clamped at 0 when asked.
+fn constant(cl: f64, sigma: f64, lower_zero: bool) -> Limits {
+    let low = |v: f64| if lower_zero { clamp_zero(v) } else { v };
+    Limits::Constant {
+        lcl: low(cl - 3.0 * sigma),
+        ucl: cl + 3.0 * sigma,
+        lcl_95: low(cl - 2.0 * sigma),
+        ucl_95: cl + 2.0 * sigma,
     }
 }
 
-/// The i chart on `lines.y` (spec §2.2); returns nothing, fills the lines.
-fn chart_i(p: &PartInput<'_>, lines: &mut Lines) {
-    let y = &lines.y;
-    let cl = p.centre.unwrap_or_else(|| mean_na(p.base().map(|i| y[i])));
+/// The i chart on `y` (spec §2.2).
+fn chart_i(part: &PartInput<'_>, y: &[f64]) -> PartOut {
     // Moving ranges of (y − cl) between consecutive base rows (excluded rows are bridged).
-    let amr = average_moving_range(&p.base().map(|i| y[i] - cl), p.screened);
-    let (k3, k2) = p.i_constants;
-    let r = &p.range;
-    fill(&mut lines.cl, r, cl);
-    fill(&mut lines.lcl, r, cl - k3 * amr);
-    fill(&mut lines.ucl, r, cl + k3 * amr);
-    fill(&mut lines.lcl_95, r, cl - k2 * amr);
-    fill(&mut lines.ucl_95, r, cl + k2 * amr);
+    let (cl, amr) = if part.all_base() {
+        let values = &y[part.range.clone()];
+        let cl = part.centre.unwrap_or_else(|| {
+            let (sum, count) = sum_slice(values);
+            if count == 0 {
+                f64::NAN
+            } else {
+                sum / count as f64
+            }
+        });
+        (
+            cl,
+            average_moving_range(&values.iter().map(|v| v - cl), part.screened),
+        )
+    } else {
+        let cl = part
+            .centre
+            .unwrap_or_else(|| mean_na(part.base().map(|i| y[i])));
+        (
+            cl,
+            average_moving_range(&part.base().map(|i| y[i] - cl), part.screened),
+        )
+    };
+    let (k3, k2) = part.i_constants;
+    PartOut {
+        cl,
+        limits: Limits::Constant {
+            lcl: cl - k3 * amr,
+            ucl: cl + k3 * amr,
+            lcl_95: cl - k2 * amr,
+            ucl_95: cl + k2 * amr,
+        },
+    }
 }
 
-fn chart_function(chart: ChartType, part: &PartInput<'_>, lines: &mut Lines) {
+/// The chart function of one part: may replace `y` in the part's range (mr, s, c, t) and fills
+/// `sigma` for charts whose limits vary by point.
+fn chart_function(
+    chart: ChartType,
+    part: &PartInput<'_>,
+    y: &mut [f64],
+    sigma: &mut [f64],
+) -> PartOut {
     let range = part.range.clone();
     match chart {
-        ChartType::Run => {
-            let y = &lines.y;
-            let cl = part
+        ChartType::Run => PartOut {
+            cl: part
                 .centre
-                .unwrap_or_else(|| median_na(part.base().map(|i| y[i])));
-            fill(&mut lines.cl, &range, cl);
-        }
-        ChartType::I => chart_i(part, lines),
+                .unwrap_or_else(|| median_na(part.base().map(|i| y[i]))),
+            limits: Limits::None,
+        },
+        ChartType::I => chart_i(part, y),
         ChartType::Mr => {
             // Moving ranges over all rows of the part; the first row has none.
             let mut prev = f64::NAN;
-            for i in range.clone() {
-                let v = lines.y[i];
-                lines.y[i] = (v - prev).abs();
-                prev = v;
+            for v in &mut y[range] {
+                let current = *v;
+                *v = (current - prev).abs();
+                prev = current;
             }
-            let y = &lines.y;
             let cl = part
                 .centre
                 .unwrap_or_else(|| mean_na(part.base().map(|i| y[i])));
-            fill(&mut lines.cl, &range, cl);
-            fill(&mut lines.lcl, &range, 0.0);
-            fill(&mut lines.lcl_95, &range, 0.0);
-            fill(&mut lines.ucl, &range, 3.267 * cl);
-            fill(&mut lines.ucl_95, &range, (3.267 / 3.0) * 2.0 * cl);
+            PartOut {
+                cl,
+                limits: Limits::Constant {
+                    lcl: 0.0,
+                    ucl: 3.267 * cl,
+                    lcl_95: 0.0,
+                    ucl_95: (3.267 / 3.0) * 2.0 * cl,
+                },
+            }
         }
-        ChartType::Xbar | ChartType::S => chart_xbar_s(chart, part, lines),
+        ChartType::Xbar | ChartType::S => chart_xbar_s(chart, part, y, sigma),
         ChartType::T => {
             let power = 1.0 / 3.6;
-            for i in range.clone() {
-                lines.y[i] = lines.y[i].powf(power);
+            for v in &mut y[range.clone()] {
+                *v = v.powf(power);
             }
             let transformed = PartInput {
-                range: part.range.clone(),
+                range: range.clone(),
                 centre: part.centre.map(|c| c.powf(power)),
                 ..*part
             };
-            chart_i(&transformed, lines);
-            for column in [
-                &mut lines.y,
-                &mut lines.cl,
-                &mut lines.lcl,
-                &mut lines.ucl,
-                &mut lines.lcl_95,
-                &mut lines.ucl_95,
-            ] {
-                for v in &mut column[range.clone()] {
-                    // A negative base gives NaN, as in R.
-                    *v = v.powf(3.6);
-                }
+            let out = chart_i(&transformed, y);
+            for v in &mut y[range] {
+                *v = v.powf(3.6);
             }
-            for v in &mut lines.lcl[range.clone()] {
-                if *v < 0.0 || v.is_nan() {
-                    *v = 0.0;
-                }
+            // A negative base gives NaN, as in R; the lower limit is then 0.
+            let back = |v: f64| v.powf(3.6);
+            let Limits::Constant {
+                lcl,
+                ucl,
+                lcl_95,
+                ucl_95,
+            } = out.limits
+            else {
+                return out;
+            };
+            let lcl = back(lcl);
+            PartOut {
+                cl: back(out.cl),
+                limits: Limits::Constant {
+                    lcl: if lcl < 0.0 || lcl.is_nan() { 0.0 } else { lcl },
+                    ucl: back(ucl),
+                    lcl_95: back(lcl_95),
+                    ucl_95: back(ucl_95),
+                },
             }
         }
-        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => {
-            chart_rate(chart, part, lines);
-        }
+        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => chart_rate(chart, part, y),
         ChartType::C => {
-            lines.y[range.clone()].copy_from_slice(&part.y_sum[range.clone()]);
-            let y = &lines.y;
+            y[range.clone()].copy_from_slice(&part.y_sum[range]);
             let cl = part
                 .centre
                 .unwrap_or_else(|| mean_na(part.base().map(|i| y[i])));
-            constant_limits(lines, &range, cl, cl.sqrt());
-            clamp_lower_at_zero(lines, &range);
+            PartOut {
+                cl,
+                limits: constant(cl, cl.sqrt(), true),
+            }
         }
         ChartType::G => {
-            let y = &lines.y;
             let m = part
                 .centre
                 .unwrap_or_else(|| mean_na(part.base().map(|i| y[i])));
@@ -506,9 +543,10 @@ fn chart_function(chart: ChartType, part: &PartInput<'_>, lines: &mut Lines) {
                 Some(c) => 0.693 * c,
                 None => median_na(part.base().map(|i| y[i])),
             };
-            constant_limits(lines, &range, m, (m * (m + 1.0)).sqrt());
-            clamp_lower_at_zero(lines, &range);
-            fill(&mut lines.cl, &range, shown);
+            PartOut {
+                cl: shown,
+                limits: constant(m, (m * (m + 1.0)).sqrt(), true),
+            }
         }
     }
 }
@@ -524,11 +562,11 @@ fn pooled_sd(p: &PartInput<'_>) -> f64 {
     (num / den).sqrt()
 }
 
-fn chart_xbar_s(chart: ChartType, p: &PartInput<'_>, lines: &mut Lines) {
+fn chart_xbar_s(chart: ChartType, p: &PartInput<'_>, y: &mut [f64], sigma: &mut [f64]) -> PartOut {
     let r = p.range.clone();
     let first = p.y_len.get(r.start).copied();
     let variable = r.clone().any(|i| Some(p.y_len[i]) != first);
-    let sigma = |p: &PartInput<'_>| {
+    let process_sd = |p: &PartInput<'_>| {
         if variable {
             pooled_sd(p)
         } else {
@@ -537,59 +575,58 @@ fn chart_xbar_s(chart: ChartType, p: &PartInput<'_>, lines: &mut Lines) {
     };
     if chart == ChartType::Xbar {
         let cl = p.centre.unwrap_or_else(|| {
-            let num = sum_na(p.base().map(|i| f64::from(p.y_len[i]) * lines.y[i]));
+            let num = sum_na(p.base().map(|i| f64::from(p.y_len[i]) * y[i]));
             let den: f64 = p.base().map(|i| f64::from(p.y_len[i])).sum();
             num / den
         });
-        let sd = sigma(p);
-        fill(&mut lines.cl, &r, cl);
+        let sd = process_sd(p);
         for i in r {
+            // A3(n)·sd / 3 = sd / (c4(n) √n); missing for n ≤ 1.
             let size = f64::from(p.y_len[i]);
-            let a = 1.0 / (c4(size) * size.sqrt());
-            lines.lcl[i] = cl - 3.0 * a * sd;
-            lines.ucl[i] = cl + 3.0 * a * sd;
-            lines.lcl_95[i] = cl - 2.0 * a * sd;
-            lines.ucl_95[i] = cl + 2.0 * a * sd;
+            sigma[i] = sd / (c4(size) * size.sqrt());
+        }
+        PartOut {
+            cl,
+            limits: Limits::Varying {
+                lower_zero: false,
+                upper_one: false,
+            },
         }
     } else {
-        lines.y[r.clone()].copy_from_slice(&p.y_sd[r.clone()]);
-        let cl = p.centre.unwrap_or_else(|| sigma(p));
-        fill(&mut lines.cl, &r, cl);
+        y[r.clone()].copy_from_slice(&p.y_sd[r.clone()]);
+        let cl = p.centre.unwrap_or_else(|| process_sd(p));
         for i in r {
-            let size = f64::from(p.y_len[i]);
-            let c4n = c4(size);
-            let c5n = (1.0 - c4n * c4n).sqrt();
-            // B3 = max(0, 1 − k·c5/c4); NaN stays NaN (R's pmax keeps NA).
-            let b3 = |k: f64| {
-                let b = 1.0 - k * c5n / c4n;
-                if b.is_nan() { b } else { b.max(0.0) }
-            };
-            lines.lcl[i] = b3(3.0) * cl;
-            lines.lcl_95[i] = b3(2.0) * cl;
-            lines.ucl[i] = (1.0 + 3.0 * c5n / c4n) * cl;
-            lines.ucl_95[i] = (1.0 + 2.0 * c5n / c4n) * cl;
+            // B4 = 1 + 3·c5/c4 and B3 = max(0, 1 − 3·c5/c4): limits cl ± 3·cl·c5/c4, lower
+            // clamped at 0; missing for n ≤ 1.
+            let c4n = c4(f64::from(p.y_len[i]));
+            sigma[i] = cl * (1.0 - c4n * c4n).sqrt() / c4n;
+        }
+        PartOut {
+            cl,
+            limits: Limits::Varying {
+                lower_zero: true,
+                upper_one: false,
+            },
         }
     }
 }
 
-fn chart_rate(chart: ChartType, p: &PartInput<'_>, lines: &mut Lines) {
-    let r = p.range.clone();
+fn chart_rate(chart: ChartType, p: &PartInput<'_>, y: &[f64]) -> PartOut {
     let cl = p.centre.unwrap_or_else(|| {
-        sum_na(p.base().map(|i| p.y_sum[i])) / sum_na(p.base().map(|i| p.denominator(i)))
+        if p.all_base() {
+            let r = p.range.clone();
+            sum_slice(&p.y_sum[r.clone()]).0 / p.n.map_or(f64::NAN, |n| sum_slice(&n[r]).0)
+        } else {
+            sum_na(p.base().map(|i| p.y_sum[i])) / sum_na(p.base().map(|i| p.denominator(i)))
+        }
     });
     let proportion = matches!(chart, ChartType::P | ChartType::Pp);
-    let sigma = |i: usize| {
-        let n = p.denominator(i);
-        if proportion {
-            (cl * (1.0 - cl) / n).sqrt()
-        } else {
-            (cl / n).sqrt()
-        }
-    };
+    let spread = if proportion { cl * (1.0 - cl) } else { cl };
     let inflation = if matches!(chart, ChartType::Pp | ChartType::Up) {
         // Laney: standardise the base rows and measure their between-subgroup variation.
-        let y = &lines.y;
-        let z = p.base().map(|i| (y[i] - cl) / sigma(i));
+        let z = p
+            .base()
+            .map(|i| (y[i] - cl) / (spread / p.denominator(i)).sqrt());
         if p.numeric_x {
             average_moving_range(&z, p.screened) / 1.128
         } else {
@@ -598,17 +635,14 @@ fn chart_rate(chart: ChartType, p: &PartInput<'_>, lines: &mut Lines) {
     } else {
         1.0
     };
-    fill(&mut lines.cl, &r, cl);
-    for i in r.clone() {
-        let s = sigma(i) * inflation;
-        lines.lcl[i] = cl - 3.0 * s;
-        lines.ucl[i] = cl + 3.0 * s;
-        lines.lcl_95[i] = cl - 2.0 * s;
-        lines.ucl_95[i] = cl + 2.0 * s;
-    }
-    clamp_lower_at_zero(lines, &r);
-    if proportion {
-        clamp_upper_at_one(lines, &r);
+    PartOut {
+        cl,
+        limits: Limits::Rate {
+            spread,
+            inflation,
+            lower_zero: true,
+            upper_one: proportion,
+        },
     }
 }
 
@@ -680,48 +714,21 @@ fn baseline_and_include(
     Ok(flags)
 }
 
-/// Steps 7, 8, 9 and 11: multiply, non-finite values become missing, sigma signals, negative
-/// lower limits raised to 0 when asked.
-fn finish(lines: &mut Lines, flags: &mut [u8], options: &ChartOptions) {
-    // Multiply (step 7) and non-finite values become missing (step 8).
-    for column in [
-        &mut lines.y,
-        &mut lines.cl,
-        &mut lines.lcl,
-        &mut lines.ucl,
-        &mut lines.lcl_95,
-        &mut lines.ucl_95,
-    ] {
-        for v in column.iter_mut() {
-            let scaled = *v * options.multiply;
-            *v = if scaled.is_finite() { scaled } else { f64::NAN };
-        }
+/// Steps 7, 8 and 11 for the plotted values: multiply, non-finite values become missing; and
+/// whether negative lower limits are to be shown as 0 (asked, and no value is negative). The
+/// lines get the same treatment when they are read (they are stored per part or derived).
+fn scale_values(y: &mut [f64], options: &ChartOptions) -> bool {
+    let m = options.multiply;
+    for v in y.iter_mut() {
+        let scaled = *v * m;
+        *v = if scaled.is_finite() { scaled } else { f64::NAN };
     }
-
-    // Sigma signals (step 9), for every row.
-    for (i, flag) in flags.iter_mut().enumerate() {
-        let y = lines.y[i];
-        if y > lines.ucl[i] || y < lines.lcl[i] {
-            *flag |= SIGMA;
-        }
-    }
-
-    // Negative lower limits raised to 0 when asked and no value is negative (step 11).
-    if !options.negative_limits {
-        let min = lines
-            .y
-            .iter()
+    !options.negative_limits
+        && y.iter()
             .copied()
             .filter(|v| !v.is_nan())
-            .fold(f64::INFINITY, f64::min);
-        if min >= 0.0 {
-            for v in lines.lcl.iter_mut().chain(lines.lcl_95.iter_mut()) {
-                if *v < 0.0 {
-                    *v = 0.0;
-                }
-            }
-        }
-    }
+            .fold(f64::INFINITY, f64::min)
+            >= 0.0
 }
 
 /// The pipeline of spec §1 on aggregated subgroups.
@@ -744,13 +751,12 @@ pub(crate) fn run(
     let mut flags = baseline_and_include(&part_ranges, len, options)?;
 
     // Chart functions per part (step 5).
-    let mut lines = Lines {
-        y: sub.y,
-        cl: nan_vec(len),
-        lcl: nan_vec(len),
-        ucl: nan_vec(len),
-        lcl_95: nan_vec(len),
-        ucl_95: nan_vec(len),
+    let mut y = sub.y;
+    let varying = matches!(chart, ChartType::Xbar | ChartType::S);
+    let mut sigma = if varying {
+        vec![f64::NAN; len]
+    } else {
+        Vec::new()
     };
     let numeric_x = sub.x_kind != XKind::Label;
     let i_constants = if options.rules == RuleSet::Mdc && options.mdc.ptd_constants {
@@ -758,6 +764,7 @@ pub(crate) fn run(
     } else {
         (3.0 / 1.128, 2.0 / 1.128)
     };
+    let mut parts = Vec::with_capacity(part_ranges.len());
     for r in &part_ranges {
         let input = PartInput {
             range: r.clone(),
@@ -771,18 +778,21 @@ pub(crate) fn run(
             numeric_x,
             i_constants,
         };
-        chart_function(chart, &input, &mut lines);
+        let out = chart_function(chart, &input, &mut y, &mut sigma);
+        parts.push(PartLines {
+            cl: out.cl,
+            limits: out.limits,
+        });
     }
 
     // Runs analysis per part on the values before multiply (step 6).
     let part_stats: Vec<RunsStats> = part_ranges
         .iter()
-        .map(|r| runs_analysis(&lines.y, &lines.cl, &flags, r.clone()))
+        .zip(&parts)
+        .map(|(r, p)| runs_analysis(&y, p.cl, &flags, r.clone(), options.rules == RuleSet::Ihi))
         .collect();
 
-    finish(&mut lines, &mut flags, options);
-    // Runs signals are suppressed for mr charts and label keys (step 10).
-    let patterns_allowed = chart != ChartType::Mr && numeric_x;
+    let raise_negative = scale_values(&mut y, options);
 
     // Reported denominators: sums of n, or subgroup sizes for xbar and s.
     let n_column = match (&sub.n, chart) {
@@ -801,15 +811,14 @@ pub(crate) fn run(
         multiply: options.multiply,
         x_kind: sub.x_kind,
         x: sub.x,
-        y: lines.y,
+        y,
         n: n_column,
-        cl: lines.cl,
-        lcl: lines.lcl,
-        ucl: lines.ucl,
-        lcl_95: lines.lcl_95,
-        ucl_95: lines.ucl_95,
+        parts,
+        sigma,
+        raise_negative,
+        explicit: None,
         part_starts: starts,
-        flags,
+        flags: Vec::new(),
         rule_flags: vec![0; len],
         point_types: None,
         summary: Vec::new(),
@@ -817,6 +826,13 @@ pub(crate) fn run(
         making_data_count: None,
         rows_without_x,
     };
+
+    // Sigma signals (step 9), for every row, against the final limits.
+    let means = flag_sigma(&result, &part_ranges, &mut flags);
+    result.flags = flags;
+
+    // Runs signals are suppressed for mr charts and label keys (step 10).
+    let patterns_allowed = chart != ChartType::Mr && numeric_x;
     let pattern_signals = rules::apply(
         &mut result,
         &part_ranges,
@@ -828,9 +844,97 @@ pub(crate) fn run(
         .iter()
         .zip(&part_stats)
         .enumerate()
-        .map(|(k, (r, s))| summarise(&result, k + 1, r, s, pattern_signals[k], options))
+        .map(|(k, (r, s))| summarise(&result, k, r, s, pattern_signals[k], means[k], options))
         .collect();
     Ok(result)
+}
+
+/// Flags the points beyond the final 3-sigma limits and averages each part's lines (for the
+/// summary) in the same pass, one loop per kind of limits.
+fn flag_sigma(
+    result: &ChartResult,
+    ranges: &[Range<usize>],
+    flags: &mut [u8],
+) -> Vec<[Option<f64>; 5]> {
+    let mut means = Vec::with_capacity(ranges.len());
+    for (k, r) in ranges.iter().enumerate() {
+        let Some(part) = result.parts.get(k) else {
+            means.push([None; 5]);
+            continue;
+        };
+        let Some(first) = r.clone().next() else {
+            means.push([None; 5]);
+            continue;
+        };
+        match part.limits {
+            Limits::None | Limits::Constant { .. } => {
+                let l = result.lines_in(k, first);
+                for (f, &v) in flags[r.clone()].iter_mut().zip(&result.y[r.clone()]) {
+                    *f |= SIGMA * u8::from(v > l.ucl || v < l.lcl);
+                }
+                means.push([l.cl, l.lcl, l.ucl, l.lcl_95, l.ucl_95].map(defined));
+            }
+            limits => {
+                let mut sums = [BlockSum::default(); 4];
+                for i in r.clone() {
+                    let (s, lower_zero, upper_one) = result.point_sigma(limits, i);
+                    let (lcl, ucl) = clamped(part.cl, 3.0, s, lower_zero, upper_one);
+                    let (lcl_95, ucl_95) = clamped(part.cl, 2.0, s, lower_zero, upper_one);
+                    let (lcl, ucl) = (result.scaled(lcl, true), result.scaled(ucl, false));
+                    let v = result.y[i];
+                    flags[i] |= SIGMA * u8::from(v > ucl || v < lcl);
+                    sums[0].add(lcl);
+                    sums[1].add(ucl);
+                    sums[2].add(result.scaled(lcl_95, true));
+                    sums[3].add(result.scaled(ucl_95, false));
+                }
+                let [lcl, ucl, lcl_95, ucl_95] = sums.map(BlockSum::mean);
+                means.push([
+                    defined(result.scaled(part.cl, false)),
+                    lcl,
+                    ucl,
+                    lcl_95,
+                    ucl_95,
+                ]);
+            }
+        }
+    }
+    means
+}
+
+/// A fast accurate running sum: naive within blocks of 256, Neumaier across blocks.
+#[derive(Clone, Copy, Default)]
+struct BlockSum {
+    block: f64,
+    in_block: usize,
+    total: Sum,
+    count: usize,
+}
+
+impl BlockSum {
+    #[inline]
+    fn add(&mut self, v: f64) {
+        if v.is_nan() {
+            return;
+        }
+        self.block += v;
+        self.in_block += 1;
+        self.count += 1;
+        if self.in_block == 256 {
+            self.total.add(self.block);
+            self.block = 0.0;
+            self.in_block = 0;
+        }
+    }
+
+    fn mean(mut self) -> Option<f64> {
+        self.total.add(self.block);
+        if self.count == 0 {
+            None
+        } else {
+            defined(self.total.value() / self.count as f64)
+        }
+    }
 }
 
 fn summarise(
@@ -839,10 +943,10 @@ fn summarise(
     r: &Range<usize>,
     stats: &RunsStats,
     runs_signal: bool,
+    means: [Option<f64>; 5],
     options: &ChartOptions,
 ) -> PartSummary {
-    let mean_of =
-        |column: &[f64]| crate::result::defined(mean_na(column[r.clone()].iter().copied()));
+    let [cl, lower, upper, lower_95, upper_95] = means;
     let (runs_min, runs_max) = if options.rules == RuleSet::Ihi {
         stats
             .runs_limits
@@ -851,7 +955,7 @@ fn summarise(
         (None, None)
     };
     PartSummary {
-        part,
+        part: part + 1,
         n_obs: stats.n_obs,
         n_useful: stats.n_useful,
         longest_run: stats.longest_run,
@@ -863,11 +967,11 @@ fn summarise(
             .iter()
             .filter(|&&f| f & SIGMA != 0)
             .count(),
-        cl: mean_of(&result.cl),
-        a_lcl: mean_of(&result.lcl),
-        a_ucl: mean_of(&result.ucl),
-        a_lcl_95: mean_of(&result.lcl_95),
-        a_ucl_95: mean_of(&result.ucl_95),
+        cl,
+        a_lcl: lower,
+        a_ucl: upper,
+        a_lcl_95: lower_95,
+        a_ucl_95: upper_95,
         runs_min,
         runs_max,
     }

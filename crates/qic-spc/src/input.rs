@@ -93,6 +93,29 @@ fn check_values(chart: ChartType, row: usize, y: f64, n: Option<f64>) -> Result<
         })
 }
 
+/// Whether every row passes [`check_values`] (missing values pass), in one branch-light pass.
+fn all_valid(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> bool {
+    let y_ok: fn(f64) -> bool = match chart {
+        ChartType::P
+        | ChartType::Pp
+        | ChartType::C
+        | ChartType::U
+        | ChartType::Up
+        | ChartType::G => |v| v.is_nan() || (v.is_finite() && v >= 0.0),
+        ChartType::T => |v| v.is_nan() || (v.is_finite() && v > 0.0),
+        _ => |v| !v.is_infinite(),
+    };
+    match n {
+        None => y.iter().all(|&v| y_ok(v)),
+        Some(n) => {
+            let proportion = matches!(chart, ChartType::P | ChartType::Pp);
+            y.iter().zip(n).all(|(&v, &d)| {
+                y_ok(v) && (d.is_nan() || (d.is_finite() && d >= 0.0)) && !(proportion && v > d)
+            })
+        }
+    }
+}
+
 fn check_denominators(chart: ChartType, has_n: bool) -> Result<(), SpcError> {
     if chart.needs_denominators() && !has_n {
         return Err(SpcError::DenominatorsRequired { chart });
@@ -139,8 +162,11 @@ pub(crate) fn rows_from_slices<'a>(
         });
     }
     check_denominators(chart, n.is_some())?;
-    for (i, &v) in y.iter().enumerate() {
-        check_values(chart, i + 1, v, n.map(|n| n[i]))?;
+    // One fast pass over valid data; the row-by-row check only runs to name a fault.
+    if !all_valid(chart, y, n) {
+        for (i, &v) in y.iter().enumerate() {
+            check_values(chart, i + 1, v, n.map(|n| n[i]))?;
+        }
     }
     // A key of NaN is a missing key: drop those rows (counted) as qicharts2 drops missing x.
     let mut rows_without_x = 0;

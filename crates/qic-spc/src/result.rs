@@ -356,11 +356,14 @@ pub struct ChartResult {
     pub(crate) x: XColumn,
     pub(crate) y: Vec<f64>,
     pub(crate) n: Option<Vec<f64>>,
-    pub(crate) cl: Vec<f64>,
-    pub(crate) lcl: Vec<f64>,
-    pub(crate) ucl: Vec<f64>,
-    pub(crate) lcl_95: Vec<f64>,
-    pub(crate) ucl_95: Vec<f64>,
+    /// The lines of each part (parallel to `part_starts`), before `multiply`.
+    pub(crate) parts: Vec<PartLines>,
+    /// Per-point sigma for parts whose limits vary (empty when none do).
+    pub(crate) sigma: Vec<f64>,
+    /// Negative lower limits are shown as 0 (`negative_limits(false)` and no negative value).
+    pub(crate) raise_negative: bool,
+    /// Lines given point by point (a result read back from JSON).
+    pub(crate) explicit: Option<Box<ExplicitLines>>,
     pub(crate) part_starts: Vec<usize>,
     pub(crate) flags: Vec<u8>,
     pub(crate) rule_flags: Vec<u16>,
@@ -371,11 +374,189 @@ pub struct ChartResult {
     pub(crate) rows_without_x: usize,
 }
 
+/// The limits of one part, in the units before `multiply`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Limits {
+    /// No limits (run chart).
+    None,
+    /// The same limits for every point of the part.
+    Constant {
+        lcl: f64,
+        ucl: f64,
+        lcl_95: f64,
+        ucl_95: f64,
+    },
+    /// cl ∓ k·sigma[i] per point, the lower limits raised to 0 and the upper ones lowered to 1
+    /// where asked (finite values only).
+    Varying { lower_zero: bool, upper_one: bool },
+    /// cl ∓ k·sqrt(spread / n[i])·inflation per point from the stored denominators (p, p′, u,
+    /// u′), clamped as `Varying`.
+    Rate {
+        spread: f64,
+        inflation: f64,
+        lower_zero: bool,
+        upper_one: bool,
+    },
+}
+
+/// Lower and upper limits cl ∓ k·s, clamped at 0 and 1 where asked (finite values only).
+#[inline]
+pub(crate) fn clamped(cl: f64, k: f64, s: f64, lower_zero: bool, upper_one: bool) -> (f64, f64) {
+    let lower = cl - k * s;
+    let upper = cl + k * s;
+    (
+        if lower_zero && lower.is_finite() && lower < 0.0 {
+            0.0
+        } else {
+            lower
+        },
+        if upper_one && upper.is_finite() && upper > 1.0 {
+            1.0
+        } else {
+            upper
+        },
+    )
+}
+
+/// The centre line and limits of one part, before `multiply`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct PartLines {
+    pub(crate) cl: f64,
+    pub(crate) limits: Limits,
+}
+
+/// Lines given point by point, final (a result read back from JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ExplicitLines {
+    pub(crate) cl: Vec<f64>,
+    pub(crate) lcl: Vec<f64>,
+    pub(crate) ucl: Vec<f64>,
+    pub(crate) lcl_95: Vec<f64>,
+    pub(crate) ucl_95: Vec<f64>,
+}
+
+/// The final lines at one point (after `multiply`; NaN where undefined).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Lines {
+    pub(crate) cl: f64,
+    pub(crate) lcl: f64,
+    pub(crate) ucl: f64,
+    pub(crate) lcl_95: f64,
+    pub(crate) ucl_95: f64,
+}
+
+const NO_LINES: Lines = Lines {
+    cl: f64::NAN,
+    lcl: f64::NAN,
+    ucl: f64::NAN,
+    lcl_95: f64::NAN,
+    ucl_95: f64::NAN,
+};
+
 pub(crate) fn defined(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
 impl ChartResult {
+    /// The index (from 0) of the part holding the point at `index`.
+    pub(crate) fn part_index(&self, index: usize) -> usize {
+        self.part_starts
+            .partition_point(|&s| s <= index)
+            .saturating_sub(1)
+    }
+
+    /// A value after `multiply`: missing if not finite; a lower limit raised to 0 if asked.
+    #[inline]
+    pub(crate) fn scaled(&self, raw: f64, lower: bool) -> f64 {
+        let v = raw * self.multiply;
+        if !v.is_finite() {
+            f64::NAN
+        } else if lower && self.raise_negative && v < 0.0 {
+            0.0
+        } else {
+            v
+        }
+    }
+
+    /// The final lines at point `index` of part `part` (from 0).
+    pub(crate) fn lines_in(&self, part: usize, index: usize) -> Lines {
+        if let Some(e) = &self.explicit {
+            return Lines {
+                cl: e.cl[index],
+                lcl: e.lcl[index],
+                ucl: e.ucl[index],
+                lcl_95: e.lcl_95[index],
+                ucl_95: e.ucl_95[index],
+            };
+        }
+        let Some(p) = self.parts.get(part) else {
+            return NO_LINES;
+        };
+        let cl = self.scaled(p.cl, false);
+        match p.limits {
+            Limits::None => Lines { cl, ..NO_LINES },
+            Limits::Constant {
+                lcl,
+                ucl,
+                lcl_95,
+                ucl_95,
+            } => Lines {
+                cl,
+                lcl: self.scaled(lcl, true),
+                ucl: self.scaled(ucl, false),
+                lcl_95: self.scaled(lcl_95, true),
+                ucl_95: self.scaled(ucl_95, false),
+            },
+            Limits::Varying { .. } | Limits::Rate { .. } => {
+                let (s, lower_zero, upper_one) = self.point_sigma(p.limits, index);
+                let (lcl, ucl) = clamped(p.cl, 3.0, s, lower_zero, upper_one);
+                let (lcl_95, ucl_95) = clamped(p.cl, 2.0, s, lower_zero, upper_one);
+                Lines {
+                    cl,
+                    lcl: self.scaled(lcl, true),
+                    ucl: self.scaled(ucl, false),
+                    lcl_95: self.scaled(lcl_95, true),
+                    ucl_95: self.scaled(ucl_95, false),
+                }
+            }
+        }
+    }
+
+    /// The sigma of a point of a part with varying limits, and the part's clamps.
+    #[inline]
+    pub(crate) fn point_sigma(&self, limits: Limits, index: usize) -> (f64, bool, bool) {
+        match limits {
+            Limits::Varying {
+                lower_zero,
+                upper_one,
+            } => (
+                self.sigma.get(index).copied().unwrap_or(f64::NAN),
+                lower_zero,
+                upper_one,
+            ),
+            Limits::Rate {
+                spread,
+                inflation,
+                lower_zero,
+                upper_one,
+            } => {
+                let n = self
+                    .n
+                    .as_ref()
+                    .and_then(|n| n.get(index))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                ((spread / n).sqrt() * inflation, lower_zero, upper_one)
+            }
+            Limits::None | Limits::Constant { .. } => (f64::NAN, false, false),
+        }
+    }
+
+    /// The final lines at point `index`.
+    pub(crate) fn lines(&self, index: usize) -> Lines {
+        self.lines_in(self.part_index(index), index)
+    }
+
     /// The chart type.
     pub fn chart(&self) -> ChartType {
         self.chart
@@ -422,15 +603,16 @@ impl ChartResult {
             return None;
         }
         let flags = self.flags[index];
+        let lines = self.lines(index);
         Some(Point {
             x: self.x.get(index),
             y: defined(self.y[index]),
             n: self.n.as_ref().and_then(|n| defined(n[index])),
-            cl: defined(self.cl[index]),
-            lcl: defined(self.lcl[index]),
-            ucl: defined(self.ucl[index]),
-            lcl_95: defined(self.lcl_95[index]),
-            ucl_95: defined(self.ucl_95[index]),
+            cl: defined(lines.cl),
+            lcl: defined(lines.lcl),
+            ucl: defined(lines.ucl),
+            lcl_95: defined(lines.lcl_95),
+            ucl_95: defined(lines.ucl_95),
             sigma_signal: flags & SIGMA != 0,
             part: self.part_of(index),
             baseline: flags & BASELINE != 0,
@@ -648,11 +830,16 @@ impl From<ChartResultWire> for ChartResult {
             x: XColumn::Keys(w.points.iter().map(|p| p.x.clone()).collect()),
             y: w.points.iter().map(|p| nan(p.y)).collect(),
             n: has_n.then(|| w.points.iter().map(|p| nan(p.n)).collect()),
-            cl: w.points.iter().map(|p| nan(p.cl)).collect(),
-            lcl: w.points.iter().map(|p| nan(p.lcl)).collect(),
-            ucl: w.points.iter().map(|p| nan(p.ucl)).collect(),
-            lcl_95: w.points.iter().map(|p| nan(p.lcl_95)).collect(),
-            ucl_95: w.points.iter().map(|p| nan(p.ucl_95)).collect(),
+            parts: Vec::new(),
+            sigma: Vec::new(),
+            raise_negative: false,
+            explicit: Some(Box::new(ExplicitLines {
+                cl: w.points.iter().map(|p| nan(p.cl)).collect(),
+                lcl: w.points.iter().map(|p| nan(p.lcl)).collect(),
+                ucl: w.points.iter().map(|p| nan(p.ucl)).collect(),
+                lcl_95: w.points.iter().map(|p| nan(p.lcl_95)).collect(),
+                ucl_95: w.points.iter().map(|p| nan(p.ucl_95)).collect(),
+            })),
             part_starts,
             flags: w
                 .points

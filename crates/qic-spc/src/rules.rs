@@ -87,7 +87,7 @@ pub(crate) fn apply(
         if let Some(rule) = limit_rule {
             for i in r.clone() {
                 if result.flags[i] & SIGMA != 0 {
-                    let side = if result.y[i] > result.ucl[i] {
+                    let side = if result.y[i] > result.lines(i).ucl {
                         Side::High
                     } else {
                         Side::Low
@@ -116,7 +116,11 @@ pub(crate) fn apply(
     {
         for (i, t) in types.iter_mut().enumerate() {
             if result.flags[i] & SIGMA != 0 {
-                let sign = if result.y[i] > result.ucl[i] { 1 } else { -1 };
+                let sign = if result.y[i] > result.lines(i).ucl {
+                    1
+                } else {
+                    -1
+                };
                 *t = point_type(sign, options.direction);
             }
         }
@@ -140,7 +144,7 @@ fn anhoej(
     part: usize,
     rec: &mut Recorder<'_>,
 ) -> bool {
-    let (y, cl, flags) = (&result.y, &result.cl, &result.flags);
+    let (y, cl, flags) = (&result.y, result.lines(r.start).cl, &result.flags);
     if let (Some(longest), Some(max)) = (stats.longest_run, stats.longest_run_max)
         && longest > max
     {
@@ -179,7 +183,7 @@ fn flag_whole_part(
 ) {
     let useful: Vec<usize> = r
         .clone()
-        .filter(|&i| useful_sign(&result.y, &result.cl, &result.flags, i).is_some())
+        .filter(|&i| useful_sign(&result.y, result.lines(r.start).cl, &result.flags, i).is_some())
         .collect();
     if let (Some(&first), Some(&last)) = (useful.first(), useful.last()) {
         rec.signal(rule, part, first, last, None);
@@ -197,7 +201,7 @@ fn ihi(
     options: &ChartOptions,
     rec: &mut Recorder<'_>,
 ) -> bool {
-    let (y, cl, flags) = (&result.y, &result.cl, &result.flags);
+    let (y, cl, flags) = (&result.y, result.lines(r.start).cl, &result.flags);
     let mut fired = false;
     // Shift: `shift` or more useful observations in a row on one side.
     for_each_run(y, cl, flags, r.clone(), |run| {
@@ -308,11 +312,12 @@ fn sign_of(d: f64) -> i8 {
 }
 
 fn mdc_patterns(result: &ChartResult, seq: &[usize], options: &ChartOptions) -> MdcPatterns {
-    let (y, cl) = (&result.y, &result.cl);
+    let y = &result.y;
     let m = seq.len();
-    let side = |i: usize| sign_of(y[i] - cl[i]);
+    let side = |i: usize| sign_of(y[i] - result.lines(i).cl);
     let close = |i: usize| {
-        result.flags[i] & SIGMA == 0 && (y[i] < result.lcl_95[i] || y[i] > result.ucl_95[i])
+        result.flags[i] & SIGMA == 0
+            && (y[i] < result.lines(i).lcl_95 || y[i] > result.lines(i).ucl_95)
     };
     let mut found = MdcPatterns {
         shift: vec![0; m],
@@ -394,7 +399,7 @@ fn mdc(
             0
         }
     };
-    let outside_side = |i: usize| if y[i] > result.ucl[i] { 1 } else { -1 };
+    let outside_side = |i: usize| if y[i] > result.lines(i).ucl { 1 } else { -1 };
 
     // Signals as spans of consecutive flagged points of one side.
     let mut spans = |rule: RuleId, side_at: &dyn Fn(usize) -> i8| {
@@ -471,16 +476,16 @@ fn mdc_summary(result: &ChartResult, types: &[PointType], options: &ChartOptions
     };
     let assurance = match (options.target, options.direction, last) {
         (Some(target), Direction::Increase | Direction::Decrease, Some(i))
-            if !result.ucl[i].is_nan() && !result.lcl[i].is_nan() =>
+            if !result.lines(i).ucl.is_nan() && !result.lines(i).lcl.is_nan() =>
         {
             let increase = options.direction == Direction::Increase;
-            Some(if target > result.ucl[i] {
+            Some(if target > result.lines(i).ucl {
                 if increase {
                     Assurance::ConsistentFail
                 } else {
                     Assurance::ConsistentPass
                 }
-            } else if target < result.lcl[i] {
+            } else if target < result.lines(i).lcl {
                 if increase {
                     Assurance::ConsistentPass
                 } else {

@@ -17,7 +17,7 @@ pub(crate) struct RunsStats {
     pub(crate) n_crossings_min: Option<usize>,
     /// The Anhøj signal: a run longer than its limit or fewer crossings than theirs.
     pub(crate) anhoej_signal: bool,
-    /// The IHI limits for the number of runs (10 or more useful observations).
+    /// The IHI limits for the number of runs (10 or more useful observations; IHI rules only).
     pub(crate) runs_limits: Option<(usize, usize)>,
 }
 
@@ -36,11 +36,11 @@ pub(crate) struct Run {
 
 /// The side of the centre line of an included row: `Some(±1)` for a useful observation,
 /// `None` for a row on the line, without a value or excluded.
-pub(crate) fn useful_sign(y: &[f64], cl: &[f64], flags: &[u8], i: usize) -> Option<i8> {
+pub(crate) fn useful_sign(y: &[f64], cl: f64, flags: &[u8], i: usize) -> Option<i8> {
     if flags[i] & INCLUDE == 0 {
         return None;
     }
-    let d = y[i] - cl[i];
+    let d = y[i] - cl;
     if d > 0.0 {
         Some(1)
     } else if d < 0.0 {
@@ -53,7 +53,7 @@ pub(crate) fn useful_sign(y: &[f64], cl: &[f64], flags: &[u8], i: usize) -> Opti
 /// Calls `f` for each run of useful observations in `range`, in order.
 pub(crate) fn for_each_run(
     y: &[f64],
-    cl: &[f64],
+    cl: f64,
     flags: &[u8],
     range: Range<usize>,
     mut f: impl FnMut(Run),
@@ -87,16 +87,39 @@ pub(crate) fn for_each_run(
 }
 
 /// The runs analysis of one part, on its included rows (every row after a freeze as well).
-pub(crate) fn runs_analysis(y: &[f64], cl: &[f64], flags: &[u8], range: Range<usize>) -> RunsStats {
-    let n_obs = range.clone().filter(|&i| flags[i] & INCLUDE != 0).count();
-    let mut n_useful = 0;
-    let mut n_runs = 0;
-    let mut longest = 0;
-    for_each_run(y, cl, flags, range, |run| {
-        n_useful += run.len;
-        n_runs += 1;
-        longest = longest.max(run.len);
-    });
+/// One branch-free pass: the sign of each useful observation either extends the current run
+/// or starts a new one.
+pub(crate) fn runs_analysis(
+    y: &[f64],
+    cl: f64,
+    flags: &[u8],
+    range: Range<usize>,
+    with_runs_limits: bool,
+) -> RunsStats {
+    let mut n_obs = 0usize;
+    let mut n_useful = 0usize;
+    let mut n_runs = 0usize;
+    let mut longest = 0usize;
+    let mut current = 0usize;
+    let mut previous = 0i8;
+    for (&f, &v) in flags[range.clone()].iter().zip(&y[range]) {
+        let included = usize::from(f & INCLUDE != 0);
+        let d = v - cl;
+        let sign = i8::from(d > 0.0) - i8::from(d < 0.0);
+        let useful = included & usize::from(sign != 0);
+        let same = usize::from(sign == previous);
+        n_obs += included;
+        n_useful += useful;
+        n_runs += useful & (1 - same);
+        // A useful point extends the run (same side) or starts one; others leave it as is.
+        current = if useful == 1 {
+            same * current + 1
+        } else {
+            current
+        };
+        previous = if useful == 1 { sign } else { previous };
+        longest = longest.max(current);
+    }
     if n_useful == 0 {
         return RunsStats {
             n_obs,
@@ -115,7 +138,7 @@ pub(crate) fn runs_analysis(y: &[f64], cl: &[f64], flags: &[u8], range: Range<us
     let n_crossings = n_runs - 1;
     let n_crossings_min =
         usize::try_from(qbinom_05_half(n_useful as u64 - 1)).unwrap_or(usize::MAX);
-    let runs_limits = if n_useful >= 10 {
+    let runs_limits = if with_runs_limits && n_useful >= 10 {
         crate::dist::runs_limits(n_useful as u64).map(|(lo, hi)| {
             (
                 usize::try_from(lo).unwrap_or(usize::MAX),
@@ -143,9 +166,8 @@ mod tests {
     use crate::result::BASELINE;
 
     fn analyse(y: &[f64], cl: f64) -> RunsStats {
-        let cl = vec![cl; y.len()];
         let flags = vec![BASELINE | INCLUDE; y.len()];
-        runs_analysis(y, &cl, &flags, 0..y.len())
+        runs_analysis(y, cl, &flags, 0..y.len(), true)
     }
 
     #[test]
@@ -183,9 +205,8 @@ mod tests {
     #[test]
     fn excluded_rows_are_left_out() {
         let y = [1.0, -1.0, 1.0];
-        let cl = [0.0; 3];
         let flags = [INCLUDE, 0, INCLUDE];
-        let s = runs_analysis(&y, &cl, &flags, 0..3);
+        let s = runs_analysis(&y, 0.0, &flags, 0..3, true);
         assert_eq!((s.n_obs, s.n_useful, s.longest_run), (2, 2, Some(2)));
     }
 }

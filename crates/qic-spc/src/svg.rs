@@ -311,13 +311,14 @@ pub(crate) fn fit_y(result: &ChartResult, two_sigma: bool) -> Option<(f64, f64)>
         }
     };
     for i in 0..result.len() {
+        let l = result.lines(i);
         see(result.y[i]);
-        see(result.cl[i]);
-        see(result.lcl[i]);
-        see(result.ucl[i]);
+        see(l.cl);
+        see(l.lcl);
+        see(l.ucl);
         if two_sigma {
-            see(result.lcl_95[i]);
-            see(result.ucl_95[i]);
+            see(l.lcl_95);
+            see(l.ucl_95);
         }
     }
     if let Some(t) = result.target {
@@ -452,6 +453,28 @@ fn date_ticks(lo: f64, hi: f64, target: usize) -> Vec<(f64, String)> {
     out
 }
 
+/// The lines of a chart as columns, for drawing.
+struct LineColumns {
+    cl: Vec<f64>,
+    lcl: Vec<f64>,
+    ucl: Vec<f64>,
+    lcl_95: Vec<f64>,
+    ucl_95: Vec<f64>,
+}
+
+impl LineColumns {
+    fn of(result: &ChartResult) -> Self {
+        let all: Vec<_> = (0..result.len()).map(|i| result.lines(i)).collect();
+        Self {
+            cl: all.iter().map(|l| l.cl).collect(),
+            lcl: all.iter().map(|l| l.lcl).collect(),
+            ucl: all.iter().map(|l| l.ucl).collect(),
+            lcl_95: all.iter().map(|l| l.lcl_95).collect(),
+            ucl_95: all.iter().map(|l| l.ucl_95).collect(),
+        }
+    }
+}
+
 /// Draws one chart into `out` inside `frame`; `compact` leaves out axis titles and line
 /// labels (small multiples).
 #[allow(clippy::too_many_lines)] // one drawing pass, in the order the layers stack
@@ -464,6 +487,7 @@ fn draw(
 ) {
     let xs = positions(result);
     let font = if compact { 10 } else { 11 };
+    let lines = LineColumns::of(result);
 
     // Grid and y ticks.
     for t in ticks(frame.y_lo, frame.y_hi, if compact { 4 } else { 6 }) {
@@ -585,7 +609,7 @@ fn draw(
             );
         }
         if options.two_sigma {
-            for values in [&result.lcl_95, &result.ucl_95] {
+            for values in [&lines.lcl_95, &lines.ucl_95] {
                 line(
                     out,
                     frame,
@@ -596,7 +620,7 @@ fn draw(
                 );
             }
         }
-        for values in [&result.lcl, &result.ucl] {
+        for values in [&lines.lcl, &lines.ucl] {
             line(
                 out,
                 frame,
@@ -612,7 +636,7 @@ fn draw(
         } else {
             format!("stroke=\"{GREY}\" stroke-width=\"1.5\"")
         };
-        line(out, frame, &xs, &result.cl, range.clone(), &style);
+        line(out, frame, &xs, &lines.cl, range.clone(), &style);
     }
 
     // Annotations.
@@ -717,9 +741,9 @@ fn draw(
     if !compact && let Some(last) = parts.last() {
         let i = last.end - 1;
         for (name, v) in [
-            ("UCL", result.ucl[i]),
-            ("CL", result.cl[i]),
-            ("LCL", result.lcl[i]),
+            ("UCL", lines.ucl[i]),
+            ("CL", lines.cl[i]),
+            ("LCL", lines.lcl[i]),
         ] {
             if v.is_finite() {
                 let _ = writeln!(
