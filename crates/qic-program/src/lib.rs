@@ -1,34 +1,39 @@
-//! Health care quality-improvement collaboratives as data: programs and their sponsors, cohorts
-//! (Learning Networks and Action Communities), the teams that join them and the people on those
-//! teams.
-//!
-//! ```
-//! use qic_program::{Lens, Member, Organization, OrganizationKind, Role, Team};
-//!
-//! let org = Organization::new("Lakeside Community Health", OrganizationKind::CommunityHealthCenter);
-//! let team = Team::new("Lakeside", org);
-//! let id = team.id;
-//! let team = team.with_member(
-//!     Member::new(id, "R. Okafor").with_role(Role::DayToDayLead).with_lens(Lens::QualityImprovement),
-//! );
-//! assert!(team.organization.kind.delivers_health_care());
-//! assert!(team.has_role(Role::DayToDayLead));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
-//!
-//! # Overview
-//!
-//! - [`ids`]: identifier newtypes (UUIDs; name-based for presets, so they are stable).
-//! - [`team`]: organizations and their kinds, teams, members, roles and lenses.
-//!
-//! # Crate features
-//!
-//! None: serde support is part of the model, because qic's types are the interchange format.
-
+//! WIP
+pub mod cohort;
+mod dates;
 pub mod error;
 pub mod ids;
+pub mod io;
+pub mod month;
+pub mod pathway;
+pub mod portfolio;
+pub mod program;
+pub mod progress;
+pub mod recurrence;
+pub mod schedule;
 pub mod team;
 
+pub use cohort::{
+    ApplicationWindow, Cohort, CohortKind, CohortSpec, Commitments, Enrolment, EnrolmentStatus,
+    Expectation, Frequency, TeamSize,
+};
 pub use error::ProgramError;
-pub use ids::{CohortId, MemberId, OrganizationId, ProgramId, TeamId};
-pub use team::{Lens, Member, Organization, OrganizationKind, Role, Team};
+pub use ids::{CohortId, MemberId, OrganizationId, ProgramId, ProjectId, TeamId};
+pub use month::YearMonth;
+pub use pathway::{Pathway, PathwayPhase, PathwayStep, PathwayWarning, StepStatus, TeamProgress};
+pub use portfolio::{
+    CompassComponent, Portfolio, PortfolioBalance, PortfolioCount, PortfolioScope, Project,
+};
+pub use program::{
+    DurationMonths, Framework, Program, ProgramSpec, ProgramWindow, Sponsor, SponsorKind,
+};
+pub use progress::{
+    AssessmentLevel, AssessmentScale, LabelOverride, LabelStatus, MonthDistribution, MonthlyScore,
+    ProgressLog, Rater,
+};
+pub use recurrence::{Recurrence, WeekOfMonth};
+pub use schedule::{
+    CallKind, CallSeries, CallWindow, Event, EventKind, EventTiming, Schedule, ScheduleTemplate,
+    SessionFormat, SessionKind, SessionSpec, SkippedOccurrence,
+};
+pub use team::{Lens, Member, Organization, OrganizationKind, Participation, Role, Team};
