@@ -32,7 +32,7 @@ impl CohortKind {
         match self {
             Self::LearningNetwork => "Learning Network",
             Self::ActionCommunity => "Action Community",
-            Self::Collaborative => "collaborative",
+            Self::Collaborative => "Collaborative",
         }
     }
 }

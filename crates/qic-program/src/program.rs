@@ -756,6 +756,152 @@ impl Program {
         Ok(())
     }
 
+    /// A readable summary: the program, then each cohort with its commitments, applications,
+    /// calendar counts and enrolled teams.
+    pub fn summary(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", self.name);
+        let mut sponsor = format!("{} ({})", self.sponsor.name, self.sponsor.kind);
+        if !self.sponsor.supporters.is_empty() {
+            let _ = write!(
+                sponsor,
+                ", supported by {}",
+                self.sponsor.supporters.join(", ")
+            );
+        }
+        let months = self.duration.get();
+        let mut lines = vec![
+            ("sponsor", sponsor),
+            ("focus", self.focus.clone()),
+            ("framework", self.framework.to_string()),
+            (
+                "runs",
+                format!(
+                    "{} ({months} month{})",
+                    self.window,
+                    if months == 1 { "" } else { "s" }
+                ),
+            ),
+        ];
+        if let Some(zone) = &self.time_zone {
+            lines.push(("time zone", zone.clone()));
+        }
+        if let Some(pathway) = &self.pathway {
+            lines.push((
+                "pathway",
+                format!("{} ({} steps)", pathway.name(), pathway.steps().len()),
+            ));
+        }
+        lines.push(("teams", self.teams.len().to_string()));
+        if !self.projects.is_empty() {
+            lines.push(("projects", self.projects.len().to_string()));
+        }
+        write_fields(&mut out, &lines);
+        for cohort in &self.cohorts {
+            if cohort.name() == cohort.kind().label() {
+                let _ = writeln!(out, "\nCohort: {}", cohort.name());
+            } else {
+                let _ = writeln!(out, "\nCohort: {} ({})", cohort.name(), cohort.kind());
+            }
+            write_fields(&mut out, &self.cohort_summary(cohort));
+        }
+        out
+    }
+
+    fn cohort_summary(&self, cohort: &Cohort) -> Vec<(&'static str, String)> {
+        use std::fmt::Write as _;
+        let mut lines = Vec::new();
+        if let Some(text) = cohort.description() {
+            lines.push(("about", text.to_owned()));
+        }
+        if let Some(capacity) = cohort.capacity() {
+            lines.push((
+                "capacity",
+                format!(
+                    "{capacity} teams ({} places left)",
+                    cohort.places_left().unwrap_or(0)
+                ),
+            ));
+        }
+        if let Some(apps) = cohort.applications() {
+            let mut text = String::new();
+            if let Some(opens) = apps.opens() {
+                let _ = write!(text, "open {opens}; ");
+            }
+            let _ = write!(text, "deadline {}", apps.deadline());
+            if let Some(decisions) = apps.decisions_by() {
+                let _ = write!(text, "; decisions by {decisions}");
+            }
+            lines.push(("applications", text));
+        }
+        let c = cohort.commitments();
+        let mut asks: Vec<String> = c
+            .expectations
+            .iter()
+            .map(|e| e.label().to_owned())
+            .collect();
+        if let Some(frequency) = c.team_meets {
+            asks.push(format!("team meets {}", frequency.label()));
+        }
+        if let Some(size) = c.core_team_size {
+            asks.push(format!(
+                "core team of {} to {} people",
+                size.min(),
+                size.max()
+            ));
+        }
+        asks.extend(c.other.iter().cloned());
+        if !asks.is_empty() {
+            lines.push(("commitments", asks.join("; ")));
+        }
+        let mut counts: BTreeMap<crate::schedule::EventKind, usize> = BTreeMap::new();
+        for event in self.schedule.for_cohort(cohort.name()) {
+            if !event.kind.is_milestone() {
+                *counts.entry(event.kind).or_default() += 1;
+            }
+        }
+        let calendar: Vec<String> = counts
+            .iter()
+            .map(|(kind, n)| format!("{n} × {kind}"))
+            .collect();
+        lines.push((
+            "calendar",
+            if calendar.is_empty() {
+                "no events".into()
+            } else {
+                calendar.join(", ")
+            },
+        ));
+        let teams: Vec<String> = cohort
+            .enrolments()
+            .iter()
+            .map(|e| {
+                let name = self
+                    .team(e.team)
+                    .map_or_else(|| e.team.to_string(), |t| t.name.clone());
+                match e.status() {
+                    crate::cohort::EnrolmentStatus::Active => name,
+                    crate::cohort::EnrolmentStatus::Completed(on) => {
+                        format!("{name} (completed {on})")
+                    }
+                    crate::cohort::EnrolmentStatus::Withdrawn(on) => {
+                        format!("{name} (withdrew {on})")
+                    }
+                }
+            })
+            .collect();
+        lines.push((
+            "teams",
+            if teams.is_empty() {
+                "none enrolled".into()
+            } else {
+                teams.join(", ")
+            },
+        ));
+        lines
+    }
+
     /// The cohorts a team took part in, as history records it can carry to later programs.
     pub fn participation(&self, team: TeamId) -> Vec<Participation> {
         self.cohorts
@@ -806,6 +952,19 @@ impl Program {
             .map(|c| c.teams().collect())
             .unwrap_or_default();
         PortfolioBalance::of(self.projects.iter().filter(|p| teams.contains(&p.team())))
+    }
+}
+
+fn write_fields(out: &mut String, lines: &[(&str, String)]) {
+    use std::fmt::Write as _;
+    let width = lines
+        .iter()
+        .map(|(label, _)| label.len())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    for (label, value) in lines {
+        let _ = writeln!(out, "  {:<width$} {value}", format!("{label}:"));
     }
 }
 

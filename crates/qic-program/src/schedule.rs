@@ -1130,10 +1130,11 @@ fn day_label(date: NaiveDate) -> String {
 }
 
 fn describe(event: &Event) -> String {
-    let mut text = format!("{} of {}", capitalize(event.kind.label()), event.cohort);
+    let mut text = capitalize(event.kind.label());
     if let Some(format) = event.format {
         let _ = write!(text, " ({})", format.label());
     }
+    let _ = write!(text, "; cohort: {}", event.cohort);
     text
 }
 
