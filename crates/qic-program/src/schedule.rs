@@ -1134,7 +1134,7 @@ fn describe(event: &Event) -> String {
     if let Some(format) = event.format {
         let _ = write!(text, " ({})", format.label());
     }
-    let _ = write!(text, "; cohort: {}", event.cohort);
+    let _ = write!(text, " for {}", event.cohort);
     text
 }
 
