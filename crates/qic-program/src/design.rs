@@ -530,16 +530,16 @@ fn check_answers(
     Ok((duration, window))
 }
 
-/// The first `weekday` on or after `date`.
-fn on_or_after(date: NaiveDate, weekday: Weekday) -> NaiveDate {
+/// The first `weekday` on or after `date` (none past the end of chrono's calendar).
+fn on_or_after(date: NaiveDate, weekday: Weekday) -> Option<NaiveDate> {
     let days = (7 + weekday.num_days_from_monday() - date.weekday().num_days_from_monday()) % 7;
-    date + Duration::days(i64::from(days))
+    date.checked_add_signed(Duration::days(i64::from(days)))
 }
 
-/// The last `weekday` on or before `date`.
-fn on_or_before(date: NaiveDate, weekday: Weekday) -> NaiveDate {
+/// The last `weekday` on or before `date` (none before the start of chrono's calendar).
+fn on_or_before(date: NaiveDate, weekday: Weekday) -> Option<NaiveDate> {
     let days = (7 + date.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
-    date - Duration::days(i64::from(days))
+    date.checked_sub_signed(Duration::days(i64::from(days)))
 }
 
 fn schedule_template(
@@ -562,10 +562,11 @@ fn schedule_template(
     }
     let mut template = ScheduleTemplate::default();
     for i in 0..sessions {
-        let date = on_or_after(
-            window.start() + Duration::days(i * days / sessions),
-            learning.weekday,
-        );
+        let date = window
+            .start()
+            .checked_add_signed(Duration::days(i * days / sessions))
+            .and_then(|share| on_or_after(share, learning.weekday))
+            .ok_or("a session date is past the end of the calendar")?;
         let name = format!("Learning Session {}", i + 1);
         template = template.session(match learning.format {
             SessionFormat::InPerson => {
@@ -575,7 +576,8 @@ fn schedule_template(
         });
     }
     if capstone {
-        let date = on_or_before(window.end(), learning.weekday);
+        let date = on_or_before(window.end(), learning.weekday)
+            .ok_or("the capstone date is before the start of the calendar")?;
         let event = match learning.format {
             SessionFormat::InPerson => SessionSpec::in_person("Capstone", date, 1),
             SessionFormat::Virtual => SessionSpec::virtual_half_day("Capstone", date),
