@@ -310,15 +310,16 @@ impl ApplicationWindow {
     }
 }
 
-/// Where a team stands in a cohort.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Where a team stands in a cohort (derived from an [`Enrolment`]'s dates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EnrolmentStatus {
     /// Taking part.
     Active,
     /// Finished the cohort on the date.
-    Completed(NaiveDate),
+    Completed(#[serde(with = "dates::date")] NaiveDate),
     /// Left the cohort on the date.
-    Withdrawn(NaiveDate),
+    Withdrawn(#[serde(with = "dates::date")] NaiveDate),
 }
 
 /// A team's place in a cohort.
@@ -523,11 +524,7 @@ impl Cohort {
             .in_field("name"));
         }
         if spec.capacity == Some(0) {
-            return Err(ProgramError::CohortFull {
-                cohort: spec.name,
-                capacity: 0,
-            }
-            .in_field("capacity"));
+            return Err(ProgramError::ZeroCapacity { cohort: spec.name }.in_field("capacity"));
         }
         let id = spec
             .id

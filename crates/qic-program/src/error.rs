@@ -175,6 +175,12 @@ pub enum ProgramError {
         /// The cohort it is active in.
         cohort: String,
     },
+    /// A cohort whose capacity is zero teams.
+    #[error("cohort `{cohort}` has a capacity of 0 teams (leave `capacity` out for no limit)")]
+    ZeroCapacity {
+        /// The cohort.
+        cohort: String,
+    },
     /// A cohort that has no place left.
     #[error("cohort `{cohort}` is full ({capacity} teams)")]
     CohortFull {

@@ -53,7 +53,7 @@ fn file_errors_name_the_file_field_and_line() {
     let over = scratch("over.toml", &text.replace("capacity = 15", "capacity = 0"));
     let err = load_program(&over).unwrap_err().to_string();
     assert!(
-        err.contains(":24: cohorts[0].capacity: cohort `Cohort 1` is full (0 teams)"),
+        err.contains(":24: cohorts[0].capacity: cohort `Cohort 1` has a capacity of 0 teams"),
         "{err}"
     );
 
