@@ -7,7 +7,6 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::dates;
 use crate::error::ProgramError;
 use crate::ids::{CohortId, TeamId};
 use crate::schedule::{Event, EventKind, EventTiming, ScheduleTemplate};
@@ -219,22 +218,28 @@ impl Commitments {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "ApplicationWindowRecord")]
 pub struct ApplicationWindow {
-    #[serde(with = "dates::option_date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "crate::serde_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     opens: Option<NaiveDate>,
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     deadline: NaiveDate,
-    #[serde(with = "dates::option_date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "crate::serde_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     decisions_by: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ApplicationWindowRecord {
-    #[serde(default, with = "dates::option_date")]
+    #[serde(default, with = "crate::serde_date::option")]
     opens: Option<NaiveDate>,
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     deadline: NaiveDate,
-    #[serde(default, with = "dates::option_date")]
+    #[serde(default, with = "crate::serde_date::option")]
     decisions_by: Option<NaiveDate>,
 }
 
@@ -317,9 +322,9 @@ pub enum EnrolmentStatus {
     /// Taking part.
     Active,
     /// Finished the cohort on the date.
-    Completed(#[serde(with = "dates::date")] NaiveDate),
+    Completed(#[serde(with = "crate::serde_date")] NaiveDate),
     /// Left the cohort on the date.
-    Withdrawn(#[serde(with = "dates::date")] NaiveDate),
+    Withdrawn(#[serde(with = "crate::serde_date")] NaiveDate),
 }
 
 /// A team's place in a cohort.
@@ -329,19 +334,19 @@ pub struct Enrolment {
     /// The team.
     pub team: TeamId,
     /// The day it joined.
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     pub enrolled_on: NaiveDate,
     /// The day it finished the cohort, if it has.
     #[serde(
         default,
-        with = "dates::option_date",
+        with = "crate::serde_date::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub completed_on: Option<NaiveDate>,
     /// The day it left early, if it did.
     #[serde(
         default,
-        with = "dates::option_date",
+        with = "crate::serde_date::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub withdrawn_on: Option<NaiveDate>,

@@ -1,144 +1,55 @@
-//! Serde helpers for calendar dates and times of day in program files.
+//! Serde helpers for times of day in program files (dates use [`crate::serde_date`]).
 //!
-//! chrono reads dates only from strings (`"2020-08-01"`), but a person writing TOML naturally
-//! writes a native TOML date (`start = 2020-08-01`) or time (`start_time = 13:00:00`). These
-//! helpers accept both, and write strings, so JSON and TOML round trips stay lossless.
+//! chrono reads a time only from a string (`"13:00"`), but a person writing TOML naturally writes
+//! a native TOML time (`start_time = 13:00:00`), which the `toml` crate hands to serde as a
+//! one-entry map holding the time's text. These helpers accept both and write `"HH:MM"`, which
+//! both formats read back.
 
 use std::fmt;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveTime;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serializer};
 
-/// What a helper reads: a date or a time of day.
-trait Civil: Sized + fmt::Display {
-    const EXPECTING: &'static str;
-    fn parse_str(text: &str) -> Option<Self>;
-    fn from_toml(value: &toml::value::Datetime) -> Option<Self>;
-}
+const EXPECTING: &str = "a time of day such as \"13:00\"";
 
-impl Civil for NaiveDate {
-    const EXPECTING: &'static str = "a date such as 2020-08-01";
+struct TimeVisitor;
 
-    fn parse_str(text: &str) -> Option<Self> {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-    }
-
-    fn from_toml(value: &toml::value::Datetime) -> Option<Self> {
-        match (value.date, value.time, value.offset) {
-            (Some(date), None, None) => NaiveDate::from_ymd_opt(
-                i32::from(date.year),
-                u32::from(date.month),
-                u32::from(date.day),
-            ),
-            _ => None,
-        }
-    }
-}
-
-impl Civil for NaiveTime {
-    const EXPECTING: &'static str = "a time of day such as \"13:00\"";
-
-    fn parse_str(text: &str) -> Option<Self> {
-        let text = text.trim();
-        NaiveTime::parse_from_str(text, "%H:%M")
-            .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
-            .ok()
-    }
-
-    fn from_toml(value: &toml::value::Datetime) -> Option<Self> {
-        match (value.date, value.time, value.offset) {
-            (None, Some(time), None) => NaiveTime::from_hms_opt(
-                u32::from(time.hour),
-                u32::from(time.minute),
-                u32::from(time.second),
-            ),
-            _ => None,
-        }
-    }
-}
-
-struct CivilVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Civil> Visitor<'de> for CivilVisitor<T> {
-    type Value = T;
+impl<'de> Visitor<'de> for TimeVisitor {
+    type Value = NaiveTime;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
+        f.write_str(EXPECTING)
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
-        T::parse_str(text).ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<NaiveTime, E> {
+        let trimmed = text.trim();
+        NaiveTime::parse_from_str(trimmed, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(trimmed, "%H:%M:%S"))
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &EXPECTING))
     }
 
-    // A native TOML date or time arrives as a map that toml's own `Datetime` knows how to read.
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        let value = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        T::from_toml(&value).ok_or_else(|| {
-            de::Error::custom(format_args!("expected {}, found {value}", T::EXPECTING))
-        })
+    // A native TOML time arrives as a one-entry map whose value is the time's text.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NaiveTime, A::Error> {
+        let Some((_, text)) = map.next_entry::<de::IgnoredAny, String>()? else {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        };
+        self.visit_str(&text)
     }
-}
-
-fn read<'de, D: Deserializer<'de>, T: Civil>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_any(CivilVisitor(std::marker::PhantomData))
 }
 
 /// A wrapper so that `Option` fields can reuse the visitor.
-struct Wrapped<T>(T);
+struct Wrapped(NaiveTime);
 
-impl<'de, T: Civil> Deserialize<'de> for Wrapped<T> {
+impl<'de> Deserialize<'de> for Wrapped {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read(deserializer).map(Wrapped)
-    }
-}
-
-/// `#[serde(with = "crate::dates::date")]` for a [`NaiveDate`].
-pub(crate) mod date {
-    use super::{Deserializer, NaiveDate, Serializer};
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` contract passes `&T`
-    pub(crate) fn serialize<S: Serializer>(
-        value: &NaiveDate,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(value)
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<NaiveDate, D::Error> {
-        super::read(deserializer)
-    }
-}
-
-/// `#[serde(default, with = "crate::dates::option_date")]` for an `Option<NaiveDate>`.
-pub(crate) mod option_date {
-    use serde::Deserialize;
-
-    use super::{Deserializer, NaiveDate, Serializer, Wrapped};
-
-    #[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)] // serde's `with` contract passes `&Option<T>`
-    pub(crate) fn serialize<S: Serializer>(
-        value: &Option<NaiveDate>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(date) => serializer.collect_str(date),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<NaiveDate>, D::Error> {
-        Ok(Option::<Wrapped<NaiveDate>>::deserialize(deserializer)?.map(|w| w.0))
+        deserializer.deserialize_any(TimeVisitor).map(Wrapped)
     }
 }
 
 /// `#[serde(with = "crate::dates::time")]` for a [`NaiveTime`], written as `"HH:MM"`.
 pub(crate) mod time {
-    use super::{Deserializer, NaiveTime, Serializer};
+    use super::{Deserializer, NaiveTime, Serializer, TimeVisitor};
 
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` contract passes `&T`
     pub(crate) fn serialize<S: Serializer>(
@@ -151,7 +62,7 @@ pub(crate) mod time {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<NaiveTime, D::Error> {
-        super::read(deserializer)
+        deserializer.deserialize_any(TimeVisitor)
     }
 }
 
@@ -175,7 +86,7 @@ pub(crate) mod option_time {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<NaiveTime>, D::Error> {
-        Ok(Option::<Wrapped<NaiveTime>>::deserialize(deserializer)?.map(|w| w.0))
+        Ok(Option::<Wrapped>::deserialize(deserializer)?.map(|w| w.0))
     }
 }
 
@@ -186,7 +97,7 @@ mod tests {
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Doc {
-        #[serde(with = "super::date")]
+        #[serde(with = "crate::serde_date")]
         date: NaiveDate,
         #[serde(
             default,
@@ -197,7 +108,7 @@ mod tests {
     }
 
     #[test]
-    fn toml_reads_native_and_quoted_dates_and_times() {
+    fn toml_reads_native_and_quoted_times() {
         let native: Doc = toml::from_str("date = 2020-08-05\ntime = 13:30:00\n").unwrap();
         let quoted: Doc = toml::from_str("date = \"2020-08-05\"\ntime = \"13:30\"\n").unwrap();
         assert_eq!(native, quoted);
@@ -207,12 +118,13 @@ mod tests {
     }
 
     #[test]
-    fn a_datetime_where_a_date_belongs_is_refused() {
-        let err = toml::from_str::<Doc>("date = 2020-08-05T10:00:00\n").unwrap_err();
-        assert!(err.message().contains("expected a date"), "{err}");
-        let err = serde_json::from_str::<Doc>(r#"{"date": "5 August"}"#).unwrap_err();
+    fn a_datetime_where_a_time_or_date_belongs_is_refused() {
+        assert!(toml::from_str::<Doc>("date = 2020-08-05\ntime = 2020-08-05T10:00:00\n").is_err());
+        assert!(toml::from_str::<Doc>("date = 2020-08-05T10:00:00\n").is_err());
+        let err =
+            serde_json::from_str::<Doc>(r#"{"date": "2020-08-05", "time": "1pm"}"#).unwrap_err();
         assert!(
-            err.to_string().contains("a date such as 2020-08-01"),
+            err.to_string().contains("a time of day such as \"13:00\""),
             "{err}"
         );
     }

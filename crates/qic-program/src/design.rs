@@ -16,7 +16,6 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::cohort::{CohortKind, CohortSpec, Commitments, Expectation, Frequency, TeamSize};
-use crate::dates;
 use crate::error::ProgramError;
 use crate::program::{DurationMonths, Framework, Program, ProgramSpec, ProgramWindow, Sponsor};
 use crate::recurrence::Recurrence;
@@ -126,7 +125,7 @@ pub struct ProgramPlan {
     /// The program's name.
     pub name: String,
     /// Its first day.
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     pub start: NaiveDate,
     /// Its length: at least [`MIN_COLLABORATIVE_MONTHS`], at most [`DurationMonths::MAX`].
     pub months: u32,

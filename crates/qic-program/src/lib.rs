@@ -38,6 +38,7 @@
 //!   field and line.
 //! - [`team`], [`ids`], [`month`]: organizations, teams, members, roles and lenses; id newtypes;
 //!   calendar months.
+//! - [`serde_date`]: dates that read from JSON strings and TOML native dates alike.
 //!
 //! # Examples
 //!
@@ -120,6 +121,7 @@ pub mod program;
 pub mod progress;
 pub mod recurrence;
 pub mod schedule;
+pub mod serde_date;
 pub mod team;
 
 pub use cohort::{

@@ -18,7 +18,6 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::dates;
 use crate::error::ProgramError;
 use crate::ids::TeamId;
 
@@ -267,7 +266,7 @@ pub enum StepStatus {
     /// Begun on `since`.
     InProgress {
         /// The day work on the step began.
-        #[serde(with = "dates::date")]
+        #[serde(with = "crate::serde_date")]
         since: NaiveDate,
     },
     /// Finished on `date`, with evidence (a document, a decision, a data display).
@@ -275,12 +274,12 @@ pub enum StepStatus {
         /// The day work began, if recorded.
         #[serde(
             default,
-            with = "dates::option_date",
+            with = "crate::serde_date::option",
             skip_serializing_if = "Option::is_none"
         )]
         since: Option<NaiveDate>,
         /// The day it was finished.
-        #[serde(with = "dates::date")]
+        #[serde(with = "crate::serde_date")]
         date: NaiveDate,
         /// What shows it is done.
         evidence: String,
@@ -316,7 +315,7 @@ pub struct PathwayWarning {
     /// The executing step it started.
     pub step: u32,
     /// The day it started it.
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     pub started: NaiveDate,
     /// The building-will steps not finished by that day.
     pub unfinished: Vec<u32>,

@@ -8,7 +8,6 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::cohort::{Cohort, CohortSpec, Enrolment};
-use crate::dates;
 use crate::error::ProgramError;
 use crate::ids::{CohortId, ProgramId, TeamId};
 use crate::month::YearMonth;
@@ -189,18 +188,18 @@ impl From<DurationMonths> for u32 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "WindowRecord")]
 pub struct ProgramWindow {
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     start: NaiveDate,
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     end: NaiveDate,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WindowRecord {
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     start: NaiveDate,
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     end: NaiveDate,
 }
 
@@ -293,7 +292,7 @@ pub struct ProgramSpec {
     /// The framework it uses.
     pub framework: Framework,
     /// The first day.
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     pub start: NaiveDate,
     /// Its length in months.
     pub duration_months: DurationMonths,

@@ -102,7 +102,7 @@ pub struct SessionSpec {
     /// In person or virtual.
     pub format: SessionFormat,
     /// The (first) day.
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     pub date: NaiveDate,
     /// In person only: the number of consecutive days (1 unless given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,16 +480,16 @@ pub enum EventTiming {
     /// Whole days, `first` to `last` included.
     AllDay {
         /// The first day.
-        #[serde(with = "dates::date")]
+        #[serde(with = "crate::serde_date")]
         first: NaiveDate,
         /// The last day (equal to `first` for one day).
-        #[serde(with = "dates::date")]
+        #[serde(with = "crate::serde_date")]
         last: NaiveDate,
     },
     /// Part of one day, local time.
     Timed {
         /// The day.
-        #[serde(with = "dates::date")]
+        #[serde(with = "crate::serde_date")]
         date: NaiveDate,
         /// Start time.
         #[serde(with = "dates::time")]
@@ -621,7 +621,7 @@ pub struct SkippedOccurrence {
     /// The call series.
     pub series: String,
     /// The day the rule gave.
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     pub date: NaiveDate,
     /// Why it was skipped, e.g. "falls on Learning Session 2".
     pub reason: String,

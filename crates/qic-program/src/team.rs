@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::cohort::CohortKind;
-use crate::dates;
 use crate::ids::{MemberId, OrganizationId, TeamId};
 
 /// The kind of organization that sends a team.
@@ -292,12 +291,12 @@ pub struct Participation {
     /// The kind of cohort.
     pub kind: CohortKind,
     /// The day the team joined.
-    #[serde(with = "dates::date")]
+    #[serde(with = "crate::serde_date")]
     pub enrolled_on: NaiveDate,
     /// The day it finished, if it did.
     #[serde(
         default,
-        with = "dates::option_date",
+        with = "crate::serde_date::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub completed_on: Option<NaiveDate>,
