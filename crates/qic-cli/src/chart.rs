@@ -112,7 +112,10 @@ fn options(args: &ChartArgs) -> ChartOptions {
 
 /// Runs `qic chart`.
 pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
-    let chart: ChartType = args.chart.parse().map_err(CliError::Usage)?;
+    let chart: ChartType = args
+        .chart
+        .parse()
+        .map_err(|e: qic_spc::SpcError| CliError::Usage(e.to_string()))?;
     let data =
         CsvData::from_path(&args.input, chart).map_err(|e| CliError::chart(&args.input, e))?;
     let result = data

@@ -18,6 +18,9 @@ pub(crate) enum CliError {
     /// Writing to standard output failed (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
+    /// The arguments do not say what to do.
+    #[error("{0}")]
+    Usage(String),
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
@@ -30,9 +33,6 @@ pub(crate) enum CliError {
         /// Why.
         source: qic_spc::SpcError,
     },
-    /// An option has a value that cannot be used.
-    #[error("{0}")]
-    Usage(#[source] qic_spc::SpcError),
 }
 
 /// CSV errors already name the file; other chart errors get it in front.
