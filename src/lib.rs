@@ -15,9 +15,12 @@
 //!
 //! - [`program`]: programs, cohorts, calendars, the 10-step pathway, the four portfolios, teams
 //!   and progress.
+//! - [`equity`]: REAL and SOGI code sets, data readiness, stratified measures, disparity metrics
+//!   and small-cell suppression.
 //!
 //! # Crate features
 //!
 //! None.
 
+pub use qic_equity as equity;
 pub use qic_program as program;

@@ -1,0 +1,4 @@
+//! Integration tests of qic-equity, built as one binary.
+
+#[cfg(feature = "csv")]
+mod readiness;
