@@ -3,7 +3,6 @@
 //! Messages name the file, line and column at fault and never the value found there: the values
 //! come from patient records, and an error message ends up in terminals, logs and tickets.
 
-use std::fmt;
 use std::path::PathBuf;
 
 /// Everything that can go wrong when reading extracts and mapping files or when configuring a
@@ -96,31 +95,24 @@ pub enum EquityError {
 /// numerator above its denominator) stop the run, because every later number would be
 /// untrustworthy. Empty cells do not stop it: the row is counted under a
 /// [`SkipReason`](crate::stratify::SkipReason) and reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RowProblem {
     /// The period is neither a date (`YYYY-MM-DD`) nor a month (`YYYY-MM`).
+    #[error("not a date (YYYY-MM-DD) or a month (YYYY-MM)")]
     MalformedDate,
     /// The count is not a whole number.
+    #[error("not a whole number")]
     MalformedCount,
     /// The count is negative.
+    #[error("a negative count")]
     NegativeCount,
     /// The numerator is larger than the denominator of the same record.
+    #[error("the numerator is larger than the denominator")]
     NumeratorAboveDenominator,
-    /// The count is too large to add up safely.
+    /// The count is too large to add up safely (above 2^53).
+    #[error("the count is too large")]
     CountTooLarge,
-}
-
-impl fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::MalformedDate => "not a date (YYYY-MM-DD) or a month (YYYY-MM)",
-            Self::MalformedCount => "not a whole number",
-            Self::NegativeCount => "a negative count",
-            Self::NumeratorAboveDenominator => "the numerator is larger than the denominator",
-            Self::CountTooLarge => "the count is too large",
-        })
-    }
 }
 
 #[cfg(test)]

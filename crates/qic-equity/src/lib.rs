@@ -55,7 +55,10 @@
 pub mod codes;
 pub mod error;
 pub mod mapping;
+pub mod period;
 pub mod readiness;
+pub mod stats;
+pub mod stratify;
 pub mod suppression;
 
 pub use error::{EquityError, RowProblem};

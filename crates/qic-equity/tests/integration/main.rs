@@ -2,3 +2,5 @@
 
 #[cfg(feature = "csv")]
 mod readiness;
+
+mod properties;
