@@ -53,6 +53,7 @@
 //!   the readiness report.
 
 pub mod codes;
+pub mod disparity;
 pub mod error;
 pub mod mapping;
 pub mod period;
