@@ -113,6 +113,10 @@ pub enum RowProblem {
     /// The count is too large to add up safely (above 2^53).
     #[error("the count is too large")]
     CountTooLarge,
+    /// A plain column used as a stratifier has more distinct values than allowed
+    /// ([`MAX_COLUMN_LEVELS`](crate::stratify::MAX_COLUMN_LEVELS)); it is probably an identifier.
+    #[error("more distinct values than a stratifier column may have (is it an identifier?)")]
+    TooManyDistinctValues,
 }
 
 #[cfg(test)]

@@ -57,6 +57,8 @@ pub mod disparity;
 pub mod error;
 pub mod mapping;
 pub mod period;
+#[cfg(feature = "csv")]
+pub mod read;
 pub mod readiness;
 pub mod stats;
 pub mod stratify;

@@ -490,7 +490,15 @@ const DECLINED: &[&str] = &[
     "prefer not to say",
 ];
 const UNKNOWN: &[&str] = &["UNK", "unknown", "don't know", "do not know", "not known"];
-const MISSING: &[&str] = &["NASK", "not asked", "NI", "no information", "null", "N/A"];
+const MISSING: &[&str] = &[
+    "missing",
+    "NASK",
+    "not asked",
+    "NI",
+    "no information",
+    "null",
+    "N/A",
+];
 
 type Entry = (Dimension, Vec<&'static str>, Answer);
 
@@ -974,6 +982,20 @@ mod tests {
             c.roll_up(MultipleRule::HispanicOrLatinoFirst),
             vec![Category::Multiracial]
         );
+    }
+
+    #[test]
+    fn every_category_code_maps_to_itself() {
+        // Pre-aggregated counts carry category codes; they must come back unchanged.
+        let m = Mapping::standard();
+        for d in Dimension::ALL {
+            for c in Category::standard(d) {
+                assert_eq!(m.classify(d, c.code()), one(c.clone()), "{d} {c}");
+            }
+            for status in ["declined", "unknown", "missing"] {
+                assert_eq!(m.classify(d, status).status().name(), status);
+            }
+        }
     }
 
     #[test]

@@ -518,6 +518,29 @@ impl StratifiedCounts {
         Ok(())
     }
 
+    /// Takes partial counts built by the CSV reader's threads.
+    #[cfg(feature = "csv")]
+    pub(crate) fn absorb(
+        &mut self,
+        cells: Vec<(Period, Stratum, Counts)>,
+        period_totals: Vec<(Period, Counts)>,
+        rows: &RowTally,
+    ) {
+        for (period, stratum, counts) in cells {
+            self.cells.entry((period, stratum)).or_default().add(counts);
+        }
+        for (period, counts) in period_totals {
+            self.period_totals.entry(period).or_default().add(counts);
+        }
+        self.rows.merge(rows);
+    }
+
+    /// Names the stratifiers of partial counts built without them.
+    #[cfg(feature = "csv")]
+    pub(crate) fn set_stratifiers(&mut self, stratifiers: Vec<Stratifier>) {
+        self.stratifiers = stratifiers;
+    }
+
     /// The stratifiers.
     pub fn stratifiers(&self) -> &[Stratifier] {
         &self.stratifiers

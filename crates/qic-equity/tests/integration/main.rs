@@ -4,3 +4,5 @@
 mod readiness;
 
 mod properties;
+#[cfg(feature = "csv")]
+mod read;
