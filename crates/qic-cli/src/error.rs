@@ -21,6 +21,12 @@ pub(crate) enum CliError {
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
+    /// An extract, a mapping file or an equity setting was refused.
+    #[error(transparent)]
+    Equity(#[from] qic_equity::EquityError),
+    /// The command line is inconsistent in a way the argument parser cannot see.
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl CliError {

@@ -7,6 +7,7 @@
 // The command's job is to print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod equity;
 mod error;
 mod output;
 mod program;
@@ -29,11 +30,14 @@ struct Cli {
 enum Command {
     /// Programs, cohorts, calendars and presets.
     Program(program::ProgramArgs),
+    /// REAL and SOGI data readiness, stratified measures and disparities.
+    Equity(equity::EquityArgs),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Program(args) => program::run(args),
+        Command::Equity(args) => equity::run(args),
     }
 }
 

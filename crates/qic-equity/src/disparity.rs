@@ -296,7 +296,7 @@ impl DisparityReport {
             Direction::LowerIsBetter => "lower is better",
         };
         let reference = match &self.reference {
-            Reference::Group(g) => format!("group {g}"),
+            Reference::Group(g) => g.label(&self.stratifiers),
             Reference::Largest => "the largest group".to_owned(),
             Reference::BestRate => "the best rate in each period".to_owned(),
         };
@@ -310,7 +310,12 @@ impl DisparityReport {
             let _ = write!(out, "\n{}", p.period);
             match (&p.reference, p.reference_rate) {
                 (Some(r), Some(rate)) => {
-                    let _ = writeln!(out, ": reference {r} at {:.1}%", rate * 100.0);
+                    let _ = writeln!(
+                        out,
+                        ": reference {} at {:.1}%",
+                        r.label(&self.stratifiers),
+                        rate * 100.0
+                    );
                 }
                 _ => {
                     let _ = writeln!(out, ": reference not published this period");
@@ -326,7 +331,7 @@ impl DisparityReport {
                 let _ = writeln!(
                     out,
                     "  {:<40} {:>6.1}%{} difference {}{ci}, ratio {ratio}",
-                    c.group.to_string(),
+                    c.group.label(&self.stratifiers),
                     c.rate * 100.0,
                     if c.unreliable { "*" } else { " " },
                     pct(c.rate_difference),

@@ -304,8 +304,9 @@ impl Mapping {
         Classified::Unmapped
     }
 
-    /// Adds the entries of a mapping file in CSV with the header `dimension,raw,category`
-    /// (see [`Answer::parse`] for the targets). `source_name` names the file in errors.
+    /// Adds the entries of a mapping file in CSV whose header begins `dimension,raw,category`
+    /// (see [`Answer::parse`] for the targets; further columns, such as the record counts of an
+    /// unmapped-values listing, are ignored). `source_name` names the file in errors.
     ///
     /// # Errors
     ///
@@ -342,12 +343,13 @@ impl Mapping {
             .clone();
         let names: Vec<String> = headers
             .iter()
+            .take(3)
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
         if names != ["dimension", "raw", "category"] {
             return Err(err(
                 1,
-                "the header must be `dimension,raw,category`".to_owned(),
+                "the header must begin `dimension,raw,category`".to_owned(),
             ));
         }
         let mut record = csv::StringRecord::new();
@@ -359,12 +361,12 @@ impl Mapping {
                 Err(e) => return Err(err(line, format!("cannot read the record: {e}"))),
             }
             let line = record.position().map_or(line, csv::Position::line);
-            let (Some(dimension), Some(raw), Some(target), None) =
-                (record.get(0), record.get(1), record.get(2), record.get(3))
+            let (Some(dimension), Some(raw), Some(target)) =
+                (record.get(0), record.get(1), record.get(2))
             else {
                 return Err(err(
                     line,
-                    format!("expected 3 fields, found {}", record.len()),
+                    format!("expected at least 3 fields, found {}", record.len()),
                 ));
             };
             self.add_entry(dimension, raw, target)
@@ -1019,7 +1021,7 @@ mod tests {
         let err = m
             .add_csv("dimension,raw\n".as_bytes(), "map.csv")
             .unwrap_err();
-        insta::assert_snapshot!(err, @"map.csv: line 1: the header must be `dimension,raw,category`");
+        insta::assert_snapshot!(err, @"map.csv: line 1: the header must begin `dimension,raw,category`");
         let err = m
             .add_csv(
                 "dimension,raw,category\nreligion,B,x\n".as_bytes(),

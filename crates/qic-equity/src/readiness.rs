@@ -571,7 +571,7 @@ impl ReadinessReport {
         for d in &self.dimensions {
             let _ = writeln!(
                 out,
-                "\n{} (column `{}`): {}",
+                "\n{}, column `{}`: {}",
                 d.dimension.label(),
                 d.column,
                 verdict_text(d.verdict)

@@ -128,6 +128,16 @@ impl Stratum {
         Self(levels.iter().map(|l| Level::parse(l)).collect())
     }
 
+    /// A label for people: each level's label under its stratifier, joined with ` / `.
+    pub fn label(&self, stratifiers: &[Stratifier]) -> String {
+        self.0
+            .iter()
+            .zip(stratifiers)
+            .map(|(level, s)| s.label(level))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
     /// Whether every level is a group (no status such as missing or declined), so the stratum
     /// takes part in disparity comparisons.
     pub fn is_group(&self) -> bool {
@@ -881,13 +891,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 impl StratifiedTable {
     /// The label of a stratum for people (category labels joined with ` / `).
     pub fn stratum_label(&self, stratum: &Stratum) -> String {
-        stratum
-            .0
-            .iter()
-            .zip(&self.stratifiers)
-            .map(|(level, s)| s.label(level))
-            .collect::<Vec<_>>()
-            .join(" / ")
+        stratum.label(&self.stratifiers)
     }
 
     /// The table for people: one block per period, then the totals per stratum.
@@ -932,12 +936,12 @@ impl StratifiedTable {
         };
         let row = |out: &mut String, label: &str, e: &Estimate| {
             let (rate, interval) = fmt_rate(e);
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "  {label:<width$} {:>10} {:>11} {rate:>8}  {interval}",
                 fmt_count(e.numerator),
                 fmt_count(e.denominator),
             );
+            let _ = writeln!(out, "{}", line.trim_end());
         };
         for p in &self.period_totals {
             header(&mut out, &p.period.to_string());

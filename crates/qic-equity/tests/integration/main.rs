@@ -6,3 +6,5 @@ mod readiness;
 mod properties;
 #[cfg(feature = "csv")]
 mod read;
+#[cfg(feature = "csv")]
+mod reports;
