@@ -52,6 +52,16 @@ impl Period {
         self.month
     }
 
+    /// The number of days in the month.
+    pub fn days(self) -> u32 {
+        match self.month {
+            4 | 6 | 9 | 11 => 30,
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            _ => 31,
+        }
+    }
+
     /// The first day of the month (for plotting a series on a date axis).
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
@@ -86,8 +96,11 @@ impl Period {
                 if !matches!(text.get(10), None | Some(b'T' | b' ')) {
                     return Err(bad);
                 }
-                NaiveDate::from_ymd_opt(year, month, day).ok_or(bad)?;
-                Self::new(year, month).ok_or(bad)
+                let period = Self::new(year, month).ok_or(bad)?;
+                if day == 0 || day > period.days() {
+                    return Err(bad);
+                }
+                Ok(period)
             }
             Some(_) => Err(bad),
         }
@@ -176,6 +189,23 @@ mod tests {
                 Err(RowProblem::MalformedDate),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn days_per_month_agree_with_chrono() {
+        for year in [1900, 2000, 2023, 2024] {
+            for month in 1..=12 {
+                let p = Period::new(year, month).unwrap();
+                let next = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1)
+                }
+                .unwrap();
+                let days = (next - p.first_day()).num_days();
+                assert_eq!(i64::from(p.days()), days, "{p}");
+            }
         }
     }
 

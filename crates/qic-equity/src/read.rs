@@ -555,13 +555,36 @@ impl Hasher for FxHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word.get_mut(..chunk.len())
-                .unwrap_or_default()
-                .copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            self.write_u64(u64::from_le_bytes(w));
         }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w.get_mut(..rest.len())
+                .unwrap_or_default()
+                .copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 
     fn write_u64(&mut self, n: u64) {
@@ -580,14 +603,32 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Distinct raw values of one column, each classified once.
 struct ValueCache<T> {
-    index: FxMap<Vec<u8>, usize>,
+    /// Values of up to 15 bytes, packed with their length into one integer: comparing keys is
+    /// then an integer comparison, which matters at tens of millions of lookups.
+    short: FxMap<u128, usize>,
+    long: FxMap<Vec<u8>, usize>,
     entries: Vec<(T, u64)>,
+}
+
+/// `raw` packed with its length, when it has at most 15 bytes.
+fn short_key(raw: &[u8]) -> Option<u128> {
+    if raw.len() > 15 {
+        return None;
+    }
+    // Shifting the bytes in (rather than copying them into an array and reading it back) avoids
+    // a store-to-load stall on this hot path.
+    let packed = raw
+        .iter()
+        .enumerate()
+        .fold(0u128, |k, (i, &b)| k | (u128::from(b) << (8 * i)));
+    Some(packed | ((raw.len() as u128) << 120))
 }
 
 impl<T> ValueCache<T> {
     fn new() -> Self {
         Self {
-            index: FxMap::default(),
+            short: FxMap::default(),
+            long: FxMap::default(),
             entries: Vec::new(),
         }
     }
@@ -598,14 +639,22 @@ impl<T> ValueCache<T> {
         raw: &[u8],
         make: impl FnOnce() -> Result<T, RowProblem>,
     ) -> Result<Option<&T>, RowProblem> {
-        let i = match self.index.get(raw) {
-            Some(&i) => i,
+        let key = short_key(raw);
+        let found = match key {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(raw).copied(),
+        };
+        let i = match found {
+            Some(i) => i,
             None if self.entries.len() >= CACHE_LIMIT => return Ok(None),
             None => {
                 let value = make()?;
                 self.entries.push((value, 0));
                 let i = self.entries.len() - 1;
-                self.index.insert(raw.to_vec(), i);
+                match key {
+                    Some(k) => self.short.insert(k, i),
+                    None => self.long.insert(raw.to_vec(), i),
+                };
                 i
             }
         };
@@ -618,6 +667,10 @@ impl<T> ValueCache<T> {
 
 /// Parses a count: a whole number, optionally written with a zero fraction (`1.0`).
 fn parse_count(raw: &[u8]) -> Result<Option<u64>, RowProblem> {
+    // The common case: a 0/1 flag.
+    if let [digit @ b'0'..=b'9'] = raw {
+        return Ok(Some(u64::from(digit - b'0')));
+    }
     let text = raw.trim_ascii();
     if text.is_empty() {
         return Ok(None);
@@ -698,6 +751,8 @@ struct Levels {
     cache: ValueCache<Vec<u16>>,
     interned: Vec<Level>,
     ids: FxMap<Level, u16>,
+    /// The previous row's raw value, whose ids are in the scratch list.
+    last_raw: Option<Vec<u8>>,
 }
 
 /// The id of `level`, interning it on first sight.
@@ -743,7 +798,8 @@ struct StratifyWorker<'a> {
     rule: MultipleRule,
     levels: Vec<Levels>,
     cells: FxMap<u128, Counts>,
-    period_totals: FxMap<u32, Counts>,
+    /// Indexed by period key (months since year 0): a direct index is cheaper than a hash.
+    period_totals: Vec<Counts>,
     rows: crate::stratify::RowTally,
     // Scratch space for one record's level ids per stratifier.
     scratch: Vec<Vec<u16>>,
@@ -772,10 +828,11 @@ impl<'a> StratifyWorker<'a> {
                     cache: ValueCache::new(),
                     interned: Vec::new(),
                     ids: FxMap::default(),
+                    last_raw: None,
                 })
                 .collect(),
             cells: FxMap::default(),
-            period_totals: FxMap::default(),
+            period_totals: Vec::new(),
             rows: crate::stratify::RowTally::default(),
             scratch: vec![Vec::new(); spec.stratifiers.len()],
         }
@@ -787,13 +844,26 @@ impl<'a> StratifyWorker<'a> {
         let (Some(state), Some(out)) = (self.levels.get_mut(s), self.scratch.get_mut(s)) else {
             return Ok(());
         };
+        // Extracts are usually sorted by patient, so a value often repeats the row before's:
+        // the scratch list still holds its ids.
+        if state.last_raw.as_deref() == Some(raw) {
+            return Ok(());
+        }
         out.clear();
         let Levels {
             kind,
             cache,
             interned: levels,
             ids,
+            last_raw,
         } = state;
+        match last_raw {
+            Some(last) => {
+                last.clear();
+                last.extend_from_slice(raw);
+            }
+            None => *last_raw = Some(raw.to_vec()),
+        }
         let kind = *kind;
         // The cache stores ids, so a value seen before costs one lookup.
         let cached = cache.hit(raw, || {
@@ -853,10 +923,25 @@ impl Worker for StratifyWorker<'_> {
         }
         let key = period_key(period);
         let base = u128::from(key) << 64;
-        add_cells(&self.scratch, 0, base, &mut self.cells, counts);
-        let total = self.period_totals.entry(key).or_default();
-        total.numerator += counts.numerator;
-        total.denominator += counts.denominator;
+        if self.scratch.iter().all(|ids| ids.len() == 1) {
+            // The common case: one level per stratifier, one cell.
+            let key = self.scratch.iter().enumerate().fold(base, |k, (s, ids)| {
+                k | (u128::from(ids.first().copied().unwrap_or(0)) << (16 * s))
+            });
+            let cell = self.cells.entry(key).or_default();
+            cell.numerator += counts.numerator;
+            cell.denominator += counts.denominator;
+        } else {
+            add_cells(&self.scratch, 0, base, &mut self.cells, counts);
+        }
+        let slot = key as usize;
+        if self.period_totals.len() <= slot {
+            self.period_totals.resize(slot + 1, Counts::default());
+        }
+        if let Some(total) = self.period_totals.get_mut(slot) {
+            total.numerator += counts.numerator;
+            total.denominator += counts.denominator;
+        }
         self.rows.use_row();
         Ok(())
     }
@@ -887,7 +972,12 @@ impl Worker for StratifyWorker<'_> {
         let totals: Vec<(Period, Counts)> = self
             .period_totals
             .into_iter()
-            .filter_map(|(k, c)| period_of_key(k).map(|p| (p, c)))
+            .enumerate()
+            .filter(|(_, c)| c.denominator > 0)
+            .filter_map(|(k, c)| {
+                let key = u32::try_from(k).ok()?;
+                period_of_key(key).map(|p| (p, c))
+            })
             .collect();
         out.absorb(cells, totals, &self.rows);
         out

@@ -228,3 +228,40 @@ fn plain_columns_with_too_many_values_are_refused() {
     );
     assert!(!err.contains("P20"));
 }
+
+#[test]
+fn repeated_values_in_runs_count_like_any_other() {
+    // Rows sorted by patient repeat their race; the reader reuses the previous row's
+    // classification, which must give the same counts as a plain tally.
+    let mut text = String::from("date,num,den,race,eth\n");
+    let mut expected: std::collections::BTreeMap<(String, String), (u64, u64)> =
+        std::collections::BTreeMap::new();
+    let codes = [
+        ("2106-3", "white"),
+        ("ASKU", "declined"),
+        ("2054-5", "black_or_african_american"),
+    ];
+    for patient in 0..300u64 {
+        let (raw, code) = codes[(patient % 3) as usize];
+        for month in 1..=(patient % 5 + 1) {
+            let num = (patient + month) % 2;
+            let _ = writeln!(text, "2024-{month:02},{num},1,{raw},2186-5");
+            let e = expected
+                .entry((format!("2024-{month:02}"), code.to_owned()))
+                .or_default();
+            e.0 += num;
+            e.1 += 1;
+        }
+    }
+    let c = stratify_reader(text.as_bytes(), "runs.csv", &spec(), &Mapping::standard()).unwrap();
+    let got: std::collections::BTreeMap<(String, String), (u64, u64)> = c
+        .cells()
+        .map(|(p, s, n)| {
+            (
+                (p.to_string(), s.0[0].code().to_owned()),
+                (n.numerator, n.denominator),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
