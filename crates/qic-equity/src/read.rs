@@ -16,7 +16,7 @@
 //! missing from the header; a record with a different number of fields than the header; a
 //! period that is not a date or a month; a count that is not a whole number, is negative or is
 //! too large; a numerator above its denominator; a plain stratifier column with more than
-//! [`MAX_COLUMN_LEVELS`](crate::stratify::MAX_COLUMN_LEVELS) values. Rows with an empty period,
+//! [`MAX_COLUMN_LEVELS`] values. Rows with an empty period,
 //! numerator or (given) denominator, or a denominator of 0, are counted per
 //! [`SkipReason`] and reported. Empty, declined, unknown and unmapped stratifier values are not
 //! skipped: they are strata of their own.

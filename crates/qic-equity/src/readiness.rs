@@ -749,6 +749,20 @@ mod tests {
         assert_eq!(total, (MAX_LISTED_UNMAPPED as u64 + 10) * 3);
     }
 
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_report_has_a_json_schema() {
+        let schema = serde_json::to_string(&schemars::schema_for!(ReadinessReport)).unwrap();
+        for field in [
+            "verdict",
+            "shortfalls",
+            "min_usable_share",
+            "categories_seen",
+        ] {
+            assert!(schema.contains(field), "{field}");
+        }
+    }
+
     #[test]
     fn merging_equals_one_pass() {
         let whole = counts_for(&[("2106-3", 20), ("ASKU", 5), ("x", 3)]);
