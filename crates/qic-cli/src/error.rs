@@ -18,15 +18,15 @@ pub(crate) enum CliError {
     /// Writing to standard output failed (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
+    /// The arguments do not say what to do.
+    #[error("{0}")]
+    Usage(String),
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
     /// An extract, a mapping file or an equity setting was refused.
     #[error(transparent)]
     Equity(#[from] qic_equity::EquityError),
-    /// The command line is inconsistent in a way the argument parser cannot see.
-    #[error("{0}")]
-    Usage(String),
 }
 
 impl CliError {
