@@ -234,7 +234,7 @@ fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .buffer_capacity(1 << 17)
+        .buffer_capacity(1 << 16)
         .from_reader(reader)
 }
 

@@ -265,3 +265,50 @@ fn repeated_values_in_runs_count_like_any_other() {
         .collect();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn crlf_line_ends_and_a_byte_order_mark_read_the_same() {
+    let text = big_extract(true);
+    let mapping = Mapping::standard();
+    let expected = stratify_reader(text.as_bytes(), "lf", &spec(), &mapping).unwrap();
+    let windows = format!("\u{FEFF}{}", text.replace('\n', "\r\n"));
+    let path = temp_file("crlf.csv", &windows);
+    for threads in [1, 2, 5] {
+        let got = stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+        assert_eq!(got, expected, "threads {threads}");
+    }
+    // The first column (here `id`) is found despite the byte order mark.
+    let spec = StratifySpec {
+        period: "date".into(),
+        numerator: "num".into(),
+        denominator: None,
+        stratifiers: vec![Stratifier::column("id")],
+        rule: MultipleRule::Multiracial,
+    };
+    let small = "\u{FEFF}id,date,num\nA,2024-01,1\nB,2024-01,0\n";
+    let c = stratify_reader(small.as_bytes(), "bom.csv", &spec, &mapping).unwrap();
+    assert_eq!(c.cells().count(), 2);
+}
+
+#[test]
+fn a_split_inside_a_quoted_field_falls_back_to_one_pass() {
+    // One note of about 3 MB full of newlines (and commas, so a range starting inside it sees
+    // records of the wrong width) sits across every split point.
+    let mut text = String::from("id,date,num,den,race,eth,note\n");
+    for i in 0..1000 {
+        let _ = writeln!(text, "{i},2024-01-02,1,1,2106-3,2186-5,ok");
+    }
+    let note = "a,b,c\n".repeat(500_000);
+    let _ = writeln!(text, "1000,2024-02-03,0,1,2054-5,2135-2,\"{note}\"");
+    for i in 1001..2000 {
+        let _ = writeln!(text, "{i},2024-03-04,0,1,2028-9,2186-5,ok");
+    }
+    let path = temp_file("quoted.csv", &text);
+    let mapping = Mapping::standard();
+    let expected = stratify_reader(text.as_bytes(), "quoted", &spec(), &mapping).unwrap();
+    assert_eq!(expected.rows().used, 2000);
+    for threads in [2, 3, 8] {
+        let got = stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+        assert_eq!(got, expected, "threads {threads}");
+    }
+}
