@@ -46,8 +46,10 @@ use crate::{EquityError, RowProblem};
 
 /// The most stratifiers one run may cross.
 pub const MAX_STRATIFIERS: usize = 4;
-/// Distinct raw values cached per column and thread; values beyond are classified each time.
+/// Distinct raw values cached per column and thread, and the bytes of long values they may
+/// hold; values beyond are classified each time, so memory stays bounded even for free text.
 const CACHE_LIMIT: usize = 100_000;
+const CACHE_BYTES: usize = 8 << 20;
 /// Counts above this are refused, so that sums stay exact in `f64`.
 const MAX_COUNT: u64 = 1 << 53;
 
@@ -607,6 +609,7 @@ struct ValueCache<T> {
     /// then an integer comparison, which matters at tens of millions of lookups.
     short: FxMap<u128, usize>,
     long: FxMap<Vec<u8>, usize>,
+    long_bytes: usize,
     entries: Vec<(T, u64)>,
 }
 
@@ -629,6 +632,7 @@ impl<T> ValueCache<T> {
         Self {
             short: FxMap::default(),
             long: FxMap::default(),
+            long_bytes: 0,
             entries: Vec::new(),
         }
     }
@@ -646,15 +650,21 @@ impl<T> ValueCache<T> {
         };
         let i = match found {
             Some(i) => i,
-            None if self.entries.len() >= CACHE_LIMIT => return Ok(None),
+            None if self.entries.len() >= CACHE_LIMIT
+                || (key.is_none() && self.long_bytes + raw.len() > CACHE_BYTES) =>
+            {
+                return Ok(None);
+            }
             None => {
                 let value = make()?;
                 self.entries.push((value, 0));
                 let i = self.entries.len() - 1;
-                match key {
-                    Some(k) => self.short.insert(k, i),
-                    None => self.long.insert(raw.to_vec(), i),
-                };
+                if let Some(k) = key {
+                    self.short.insert(k, i);
+                } else {
+                    self.long_bytes += raw.len();
+                    self.long.insert(raw.to_vec(), i);
+                }
                 i
             }
         };
@@ -1122,6 +1132,24 @@ mod tests {
             parse_count(b"99999999999999999999999"),
             Err(RowProblem::CountTooLarge)
         );
+    }
+
+    #[test]
+    fn the_value_cache_stays_within_its_byte_budget() {
+        let mut cache: ValueCache<u8> = ValueCache::new();
+        let long = vec![b'x'; 1 << 20];
+        let mut cached = 0;
+        for i in 0..12u8 {
+            let mut raw = long.clone();
+            raw[0] = i;
+            if cache.hit(&raw, || Ok(i)).unwrap().is_some() {
+                cached += 1;
+            }
+        }
+        assert_eq!(cached, CACHE_BYTES >> 20);
+        // Short values still go in, and a cached value is found again.
+        assert_eq!(cache.hit(b"2106-3", || Ok(99)).unwrap(), Some(&99));
+        assert_eq!(cache.hit(b"2106-3", || Ok(0)).unwrap(), Some(&99));
     }
 
     #[test]
