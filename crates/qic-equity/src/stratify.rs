@@ -778,7 +778,13 @@ fn build_table(
     });
     let checked: Vec<Vec<u64>> = values
         .iter()
-        .map(|c| vec![c.numerator, c.denominator, c.denominator.saturating_sub(c.numerator)])
+        .map(|c| {
+            vec![
+                c.numerator,
+                c.denominator,
+                c.denominator.saturating_sub(c.numerator),
+            ]
+        })
         .collect();
     let size: Vec<u64> = values.iter().map(|c| c.denominator).collect();
     let hidden = suppression::plan(suppression, &checked, &size, &lines);
