@@ -24,6 +24,9 @@ pub(crate) enum CliError {
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
+    /// An extract, a mapping file or an equity setting was refused.
+    #[error(transparent)]
+    Equity(#[from] qic_equity::EquityError),
     /// A chart could not be made from a file (the message names the line and column where
     /// there is one).
     #[error("{}", chart_message(path, source))]
