@@ -56,16 +56,27 @@ fn i_chart(y: &[f64]) -> usize {
     chart.map_or(0, |c| c.sigma_signal_count())
 }
 
-/// The fastest of `runs` timings (the least disturbed by other work on a shared machine).
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
+/// The fastest and the median of `runs` timings: the fastest is the least disturbed by other
+/// work on a shared machine, the median shows how much that work disturbed the rest.
+fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> Timing {
+    let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             black_box(f());
             start.elapsed()
         })
-        .min()
-        .unwrap_or_default()
+        .collect();
+    times.sort_unstable();
+    Timing {
+        best: times.first().copied().unwrap_or_default(),
+        median: times.get(runs / 2).copied().unwrap_or_default(),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Timing {
+    best: Duration,
+    median: Duration,
 }
 
 fn peak_rss_kib() -> Option<u64> {
@@ -97,40 +108,49 @@ fn report() {
     }
     let (small_y, small_n, small_v) = inputs(100_000);
     let runs = 9;
-    let p_chart_small = best(runs, || p_chart(&small_y, &small_n));
-    let p_chart_big = best(runs, || p_chart(&big_y, &big_n));
-    let bare_ratio_small = best(runs, || bare_ratio(&small_y, &small_n));
-    let bare_ratio_big = best(runs, || bare_ratio(&big_y, &big_n));
-    let i_chart_small = best(runs, || i_chart(&small_v));
-    let i_chart_big = best(runs, || i_chart(&big_v));
-    let bare_copy_small = best(runs, || bare_copy(&small_v));
-    let bare_copy_big = best(runs, || bare_copy(&big_v));
+    let p_chart_small = timed(runs, || p_chart(&small_y, &small_n));
+    let p_chart_big = timed(runs, || p_chart(&big_y, &big_n));
+    let bare_ratio_small = timed(runs, || bare_ratio(&small_y, &small_n));
+    let bare_ratio_big = timed(runs, || bare_ratio(&big_y, &big_n));
+    let i_chart_small = timed(runs, || i_chart(&small_v));
+    let i_chart_big = timed(runs, || i_chart(&big_v));
+    let bare_copy_small = timed(runs, || bare_copy(&small_v));
+    let bare_copy_big = timed(runs, || bare_copy(&big_v));
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    // Ratios of the fastest runs (the figures), then of the medians (the spread).
+    let line = |what: &str, chart: Timing, bare: Timing, small: Timing, bare_small: Timing| {
+        println!(
+            "{what} 1,000,000: {:.2} ms; bare pass {:.3} ms; ratio {:.1}x (floor 20x); 100,000: {:.3} ms (bare {:.4} ms); growth 100k -> 1M {:.1}x (at most 12x)",
+            ms(chart.best),
+            ms(bare.best),
+            ratio(chart.best, bare.best),
+            ms(small.best),
+            ms(bare_small.best),
+            ratio(chart.best, small.best),
+        );
+        println!(
+            "  medians: {:.2} ms; bare {:.3} ms; ratio {:.1}x; growth {:.1}x",
+            ms(chart.median),
+            ms(bare.median),
+            ratio(chart.median, bare.median),
+            ratio(chart.median, small.median),
+        );
+    };
     println!("best of {runs} runs:");
-    println!(
-        "p chart (Anhøj) 1,000,000 subgroups: {:.2} ms; bare pass {:.2} ms; ratio {:.1}x (floor 20x)",
-        ms(p_chart_big),
-        ms(bare_ratio_big),
-        ratio(p_chart_big, bare_ratio_big)
+    line(
+        "p chart (Anhøj)",
+        p_chart_big,
+        bare_ratio_big,
+        p_chart_small,
+        bare_ratio_small,
     );
-    println!(
-        "p chart 100,000 subgroups: {:.2} ms (bare {:.3} ms); growth 100k -> 1M: {:.1}x (at most 12x)",
-        ms(p_chart_small),
-        ms(bare_ratio_small),
-        ratio(p_chart_big, p_chart_small)
-    );
-    println!(
-        "i chart (Anhøj, screened) 1,000,000 points: {:.2} ms; bare pass {:.2} ms; ratio {:.1}x (floor 20x)",
-        ms(i_chart_big),
-        ms(bare_copy_big),
-        ratio(i_chart_big, bare_copy_big)
-    );
-    println!(
-        "i chart 100,000 points: {:.2} ms (bare {:.3} ms); growth 100k -> 1M: {:.1}x (at most 12x)",
-        ms(i_chart_small),
-        ms(bare_copy_small),
-        ratio(i_chart_big, i_chart_small)
+    line(
+        "i chart (Anhøj, screened)",
+        i_chart_big,
+        bare_copy_big,
+        i_chart_small,
+        bare_copy_small,
     );
 }
 
