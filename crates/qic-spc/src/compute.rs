@@ -2,19 +2,21 @@
 //! exclusion, the chart function of each part, runs analysis, multiply, non-finite limits,
 //! sigma signals, runs-signal suppression, negative limits, then the rule set's signals.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::SpcError;
 use crate::dist::c4;
 use crate::input::{
-    Observation, Rows, Subgroups, aggregate, rows_from_observations, rows_from_slices,
+    Observation, PartSums, Rows, Subgroups, aggregate, rows_from_observations, rows_from_slices,
 };
 use crate::options::{ChartOptions, ChartType, Direction, RuleSet};
 use crate::result::{
-    BASELINE, ChartResult, INCLUDE, Limits, PartLines, PartSummary, SIGMA, clamped, defined,
+    BASELINE, ChartResult, INCLUDE, Limits, PartLines, PartSummary, SIGMA, Scale, clamped, defined,
+    finite,
 };
 use crate::rules;
-use crate::runs::{RunsStats, runs_analysis};
+use crate::runs::{RunsCounter, RunsStats};
 use crate::x::{X, XKind};
 
 /// Computes a chart from observations (rows with a key, a value and an optional denominator).
@@ -220,14 +222,14 @@ impl<'a> Chart<'a> {
 /// A running sum with Neumaier's compensation: sums of many values stay within an ulp or two,
 /// close to the long-double sums R uses for `sum` and `mean`.
 #[derive(Clone, Copy, Default)]
-struct Sum {
+pub(crate) struct Sum {
     total: f64,
     compensation: f64,
     count: usize,
 }
 
 impl Sum {
-    fn add(&mut self, v: f64) {
+    pub(crate) fn add(&mut self, v: f64) {
         let t = self.total + v;
         if self.total.abs() >= v.abs() {
             self.compensation += (self.total - t) + v;
@@ -238,7 +240,7 @@ impl Sum {
         self.count += 1;
     }
 
-    fn value(self) -> f64 {
+    pub(crate) fn value(self) -> f64 {
         self.total + self.compensation
     }
 }
@@ -250,27 +252,45 @@ pub(crate) fn sum_slice(values: &[f64]) -> (f64, usize) {
     let mut total = Sum::default();
     let mut count = 0usize;
     for block in values.chunks(512) {
-        let mut lanes = [0.0f64; 8];
-        let mut seen = [0usize; 8];
-        let mut chunks = block.chunks_exact(8);
-        for chunk in &mut chunks {
-            for k in 0..8 {
-                let v = chunk[k];
-                let present = !v.is_nan();
-                lanes[k] += if present { v } else { 0.0 };
-                seen[k] += usize::from(present);
-            }
-        }
-        for &v in chunks.remainder() {
-            if !v.is_nan() {
-                lanes[0] += v;
-                seen[0] += 1;
-            }
-        }
-        total.add(lanes.iter().sum());
-        count += seen.iter().sum::<usize>();
+        let (sum, seen) = block_sum(block);
+        total.add(sum);
+        count += seen;
     }
     (total.value(), count)
+}
+
+/// [`sum_slice`] of two slices of the same length in one pass (the same sums, bit for bit).
+fn sum_slices(a: &[f64], b: &[f64]) -> (f64, f64) {
+    let mut total_a = Sum::default();
+    let mut total_b = Sum::default();
+    for (block_a, block_b) in a.chunks(512).zip(b.chunks(512)) {
+        total_a.add(block_sum(block_a).0);
+        total_b.add(block_sum(block_b).0);
+    }
+    (total_a.value(), total_b.value())
+}
+
+/// The sum and count of the non-missing values of one block of [`sum_slice`].
+#[inline]
+pub(crate) fn block_sum(block: &[f64]) -> (f64, usize) {
+    let mut lanes = [0.0f64; 8];
+    let mut seen = [0usize; 8];
+    let mut chunks = block.chunks_exact(8);
+    for chunk in &mut chunks {
+        for k in 0..8 {
+            let v = chunk[k];
+            let present = !v.is_nan();
+            lanes[k] += if present { v } else { 0.0 };
+            seen[k] += usize::from(present);
+        }
+    }
+    for &v in chunks.remainder() {
+        if !v.is_nan() {
+            lanes[0] += v;
+            seen[0] += 1;
+        }
+    }
+    (lanes.iter().sum(), seen.iter().sum())
 }
 
 /// Mean of the non-missing values (NaN when there are none), as R's `mean(na.rm = TRUE)`.
@@ -327,29 +347,85 @@ fn sd_strict(values: &[f64]) -> f64 {
 /// moving ranges of 3.267 times the average or more are discarded and the rest re-averaged.
 /// A missing value makes the moving ranges on both sides of it missing (not bridged).
 fn average_moving_range<I: Iterator<Item = f64> + Clone>(values: &I, screened: bool) -> f64 {
-    let moving_ranges = |it: &mut dyn Iterator<Item = f64>, keep: &mut dyn FnMut(f64)| {
-        let mut prev: Option<f64> = None;
-        for v in it {
-            if let Some(p) = prev {
-                keep((v - p).abs());
+    screened_mean(|| MovingRanges::new(values.clone()), screened)
+}
+
+/// [`average_moving_range`] of the values of a slice less `cl`: the same moving ranges,
+/// computed a chunk at a time into a buffer (a loop the compiler vectorises) and summed from it.
+fn average_moving_range_of_slice(values: &[f64], cl: f64, screened: bool) -> f64 {
+    let mean_below = |limit: f64| {
+        let mut sum = BatchedBlockSum::new();
+        let mut buffer = [0.0f64; CHUNK];
+        for window in values
+            .windows(CHUNK + 1)
+            .step_by(CHUNK)
+            .chain(last_windows(values))
+        {
+            let ranges = &mut buffer[..window.len() - 1];
+            for (mr, pair) in ranges.iter_mut().zip(window.windows(2)) {
+                let range = ((pair[1] - cl) - (pair[0] - cl)).abs();
+                // Above the limit (or missing): left out.
+                *mr = if range < limit { range } else { f64::NAN };
             }
-            prev = Some(v);
+            sum.add_slice(ranges);
         }
+        sum.mean().unwrap_or(f64::NAN)
     };
-    let mut sum = BlockSum::default();
-    moving_ranges(&mut values.clone(), &mut |mr| sum.add(mr));
+    let amr = mean_below(f64::INFINITY);
+    if screened {
+        mean_below(3.267 * amr)
+    } else {
+        amr
+    }
+}
+
+/// The values after the last whole chunk of `average_moving_range_of_slice` (with the value
+/// before them), if any are left.
+fn last_windows(values: &[f64]) -> Option<&[f64]> {
+    let whole = values.len().saturating_sub(1) / CHUNK * CHUNK;
+    values.get(whole..).filter(|rest| rest.len() > 1)
+}
+
+/// The mean of the non-missing moving ranges, and when screened, the mean of those below
+/// 3.267 times that.
+fn screened_mean<I: Iterator<Item = f64>>(moving_ranges: impl Fn() -> I, screened: bool) -> f64 {
+    let mut sum = BatchedBlockSum::new();
+    sum.extend(moving_ranges());
     let amr = sum.mean().unwrap_or(f64::NAN);
     if !screened {
         return amr;
     }
     let limit = 3.267 * amr;
-    let mut sum = BlockSum::default();
-    moving_ranges(&mut values.clone(), &mut |mr| {
-        if mr < limit {
-            sum.add(mr);
-        }
-    });
+    let mut sum = BatchedBlockSum::new();
+    // A missing moving range fails the comparison; NaN is skipped by the sum.
+    sum.extend(moving_ranges().map(|mr| if mr < limit { mr } else { f64::NAN }));
     sum.mean().unwrap_or(f64::NAN)
+}
+
+/// |v[i] − v[i−1]| for each value after the first (NaN next to a missing one).
+struct MovingRanges<I> {
+    values: I,
+    previous: f64,
+}
+
+impl<I: Iterator<Item = f64>> MovingRanges<I> {
+    fn new(mut values: I) -> Self {
+        // Without values, NaN: `next` then has nothing to read anyway.
+        let previous = values.next().unwrap_or(f64::NAN);
+        Self { values, previous }
+    }
+}
+
+impl<I: Iterator<Item = f64>> Iterator for MovingRanges<I> {
+    type Item = f64;
+
+    #[inline]
+    fn next(&mut self) -> Option<f64> {
+        let v = self.values.next()?;
+        let mr = (v - self.previous).abs();
+        self.previous = v;
+        Some(mr)
+    }
 }
 
 /// Everything a chart function reads for one part.
@@ -363,6 +439,11 @@ struct PartInput<'s> {
     centre: Option<f64>,
     screened: bool,
     numeric_x: bool,
+    /// Every row of the part is a base row (no freeze or exclusion inside it).
+    all_base: bool,
+    /// The sums over the part's rows, when they were found while aggregating, every row is a
+    /// base row, and the chart has use for them (i without denominators; p, p′, u, u′).
+    sums: Option<PartSums>,
     /// (3-sigma, 2-sigma) multipliers of the average moving range for i charts.
     i_constants: (f64, f64),
 }
@@ -382,9 +463,7 @@ impl PartInput<'_> {
 
     /// Whether every row of the part is a base row (no freeze or exclusion inside it).
     fn all_base(&self) -> bool {
-        self.flags[self.range.clone()]
-            .iter()
-            .all(|&f| f & (BASELINE | INCLUDE) == BASELINE | INCLUDE)
+        self.all_base
     }
 }
 
@@ -417,17 +496,16 @@ fn chart_i(part: &PartInput<'_>, y: &[f64]) -> PartOut {
     let (cl, amr) = if part.all_base() {
         let values = &y[part.range.clone()];
         let cl = part.centre.unwrap_or_else(|| {
-            let (sum, count) = sum_slice(values);
+            let (sum, count) = part
+                .sums
+                .map_or_else(|| sum_slice(values), |s| (s.y, s.y_count));
             if count == 0 {
                 f64::NAN
             } else {
                 sum / count as f64
             }
         });
-        (
-            cl,
-            average_moving_range(&values.iter().map(|v| v - cl), part.screened),
-        )
+        (cl, average_moving_range_of_slice(values, cl, part.screened))
     } else {
         let cl = part
             .centre
@@ -615,7 +693,14 @@ fn chart_rate(chart: ChartType, p: &PartInput<'_>, y: &[f64]) -> PartOut {
     let cl = p.centre.unwrap_or_else(|| {
         if p.all_base() {
             let r = p.range.clone();
-            sum_slice(&p.y_sum[r.clone()]).0 / p.n.map_or(f64::NAN, |n| sum_slice(&n[r]).0)
+            match (p.sums, p.n) {
+                (Some(sums), _) => sums.y / sums.n,
+                (None, Some(n)) => {
+                    let (events, trials) = sum_slices(&p.y_sum[r.clone()], &n[r]);
+                    events / trials
+                }
+                (None, None) => f64::NAN,
+            }
         } else {
             sum_na(p.base().map(|i| p.y_sum[i])) / sum_na(p.base().map(|i| p.denominator(i)))
         }
@@ -714,21 +799,24 @@ fn baseline_and_include(
     Ok(flags)
 }
 
-/// Steps 7, 8 and 11 for the plotted values: multiply, non-finite values become missing; and
-/// whether negative lower limits are to be shown as 0 (asked, and no value is negative). The
-/// lines get the same treatment when they are read (they are stored per part or derived).
-fn scale_values(y: &mut [f64], options: &ChartOptions) -> bool {
-    let m = options.multiply;
-    for v in y.iter_mut() {
-        let scaled = *v * m;
-        *v = if scaled.is_finite() { scaled } else { f64::NAN };
-    }
-    !options.negative_limits
-        && y.iter()
-            .copied()
-            .filter(|v| !v.is_nan())
-            .fold(f64::INFINITY, f64::min)
-            >= 0.0
+/// Whether no plotted value is negative after `multiply` (values that are not finite then are
+/// missing): with `negative_limits(false)`, negative lower limits are then shown as 0 (step 11).
+fn no_negative_value(y: &[f64], multiply: f64) -> bool {
+    // A fold without early exit, so the loop vectorises.
+    #[allow(clippy::needless_bitwise_bool)] // `&&` would branch per value
+    y.iter().fold(true, |ok, &v| {
+        let scaled = v * multiply;
+        ok & !(finite(scaled) & (scaled < 0.0))
+    })
+}
+
+/// Whether every row of a part is a base row: no freeze inside it and no exclusion.
+fn part_all_base(range: &Range<usize>, options: &ChartOptions) -> bool {
+    options.freeze.is_none_or(|k| k >= range.len())
+        && !options
+            .exclude
+            .iter()
+            .any(|&e| e > range.start && e <= range.end)
 }
 
 /// The pipeline of spec §1 on aggregated subgroups.
@@ -738,7 +826,14 @@ pub(crate) fn run(
     options: &ChartOptions,
 ) -> Result<ChartResult, SpcError> {
     let rows_without_x = rows.without_x;
-    let sub: Subgroups<'_> = aggregate(chart, rows);
+    // The parts if every row is its own subgroup (their sums come along); a part position
+    // beyond the data is reported after the values are checked.
+    let rows_len = rows.y.len();
+    let tentative = part_starts(&options.parts, rows_len).map_or_else(
+        |_| std::iter::once(0..rows_len).collect(),
+        |starts| ranges(&starts, rows_len),
+    );
+    let (mut sub, part_sums): (Subgroups<'_>, _) = aggregate(chart, rows, &tentative)?;
     let len = sub.y.len();
 
     // Parts, baseline, exclusion (step 4).
@@ -748,60 +843,56 @@ pub(crate) fn run(
         part_starts(&options.parts, len)?
     };
     let part_ranges = ranges(&starts, len);
+    // Sums of the values are of use to i charts without denominators, of the numerators and
+    // denominators to p, p′, u and u′ charts.
+    let sums_apply = match chart {
+        ChartType::I => sub.n.is_none(),
+        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => true,
+        _ => false,
+    };
+    let part_sums = part_sums.filter(|sums| sums_apply && sums.len() == part_ranges.len());
     let mut flags = baseline_and_include(&part_ranges, len, options)?;
 
     // Chart functions per part (step 5).
-    let mut y = sub.y;
-    let varying = matches!(chart, ChartType::Xbar | ChartType::S);
-    let mut sigma = if varying {
+    let mut y = std::mem::take(&mut sub.y);
+    let mut sigma = if matches!(chart, ChartType::Xbar | ChartType::S) {
         vec![f64::NAN; len]
     } else {
         Vec::new()
     };
     let numeric_x = sub.x_kind != XKind::Label;
-    let i_constants = if options.rules == RuleSet::Mdc && options.mdc.ptd_constants {
-        (2.66, 2.66 * 2.0 / 3.0)
-    } else {
-        (3.0 / 1.128, 2.0 / 1.128)
+    let parts = chart_functions(
+        chart,
+        &sub,
+        &part_ranges,
+        &flags,
+        part_sums.as_deref(),
+        options,
+        (&mut y, &mut sigma),
+    );
+
+    let n_column = denominators(chart, sub.n, &sub.y_len);
+
+    // Steps 6 to 9 in one pass over each part: the runs analysis on the values before
+    // multiply, then multiply, non-finite values and limits made missing, and the sigma signals
+    // of every row against the final limits (with the part's average lines for the summary).
+    let scale = Scale {
+        multiply: options.multiply,
+        raise_negative: !options.negative_limits && no_negative_value(&y, options.multiply),
     };
-    let mut parts = Vec::with_capacity(part_ranges.len());
-    for r in &part_ranges {
-        let input = PartInput {
-            range: r.clone(),
-            flags: &flags,
-            y_sum: &sub.y_sum,
-            n: sub.n.as_deref(),
-            y_len: &sub.y_len,
-            y_sd: &sub.y_sd,
-            centre: options.centre,
-            screened: options.screened_mr,
-            numeric_x,
-            i_constants,
-        };
-        let out = chart_function(chart, &input, &mut y, &mut sigma);
-        parts.push(PartLines {
-            cl: out.cl,
-            limits: out.limits,
-        });
-    }
-
-    // Runs analysis per part on the values before multiply (step 6).
-    let part_stats: Vec<RunsStats> = part_ranges
-        .iter()
-        .zip(&parts)
-        .map(|(r, p)| runs_analysis(&y, p.cl, &flags, r.clone(), options.rules == RuleSet::Ihi))
-        .collect();
-
-    let raise_negative = scale_values(&mut y, options);
-
-    // Reported denominators: sums of n, or subgroup sizes for xbar and s.
-    let n_column = match (&sub.n, chart) {
-        (Some(n), _) => Some(n.to_vec()),
-        (None, ChartType::Xbar | ChartType::S) => {
-            Some(sub.y_len.iter().map(|&k| f64::from(k)).collect())
-        }
-        _ => None,
-    };
+    let scans = scan_parts(
+        &part_ranges,
+        &parts,
+        &mut PartRows {
+            y: &mut y,
+            flags: &mut flags,
+            sigma: &sigma,
+            n: n_column.as_deref().unwrap_or_default(),
+            all_included: true,
+        },
+        scale,
+        options,
+    );
 
     let mut result = ChartResult {
         chart,
@@ -815,11 +906,11 @@ pub(crate) fn run(
         n: n_column,
         parts,
         sigma,
-        raise_negative,
+        raise_negative: scale.raise_negative,
         explicit: None,
         part_starts: starts,
-        flags: Vec::new(),
-        rule_flags: vec![0; len],
+        flags,
+        rule_flags: Vec::new(),
         point_types: None,
         summary: Vec::new(),
         signals: Vec::new(),
@@ -827,82 +918,280 @@ pub(crate) fn run(
         rows_without_x,
     };
 
-    // Sigma signals (step 9), for every row, against the final limits.
-    let means = flag_sigma(&result, &part_ranges, &mut flags);
-    result.flags = flags;
-
     // Runs signals are suppressed for mr charts and label keys (step 10).
     let patterns_allowed = chart != ChartType::Mr && numeric_x;
+    let part_stats: Vec<RunsStats> = scans.iter().map(|s| s.stats).collect();
+    let sigma_counts: Vec<usize> = scans.iter().map(|s| s.sigma_count).collect();
     let pattern_signals = rules::apply(
         &mut result,
         &part_ranges,
         &part_stats,
+        &sigma_counts,
         options,
         patterns_allowed,
     );
-    result.summary = part_ranges
+    result.summary = scans
         .iter()
-        .zip(&part_stats)
         .enumerate()
-        .map(|(k, (r, s))| summarise(&result, k, r, s, pattern_signals[k], means[k], options))
+        .map(|(k, scan)| summarise(k, scan, pattern_signals[k], options))
         .collect();
     Ok(result)
 }
 
-/// Flags the points beyond the final 3-sigma limits and averages each part's lines (for the
-/// summary) in the same pass, one loop per kind of limits.
-fn flag_sigma(
-    result: &ChartResult,
-    ranges: &[Range<usize>],
-    flags: &mut [u8],
-) -> Vec<[Option<f64>; 5]> {
-    let mut means = Vec::with_capacity(ranges.len());
-    for (k, r) in ranges.iter().enumerate() {
-        let Some(part) = result.parts.get(k) else {
-            means.push([None; 5]);
-            continue;
-        };
-        let Some(first) = r.clone().next() else {
-            means.push([None; 5]);
-            continue;
-        };
-        match part.limits {
-            Limits::None | Limits::Constant { .. } => {
-                let l = result.lines_in(k, first);
-                for (f, &v) in flags[r.clone()].iter_mut().zip(&result.y[r.clone()]) {
-                    *f |= SIGMA * u8::from(v > l.ucl || v < l.lcl);
-                }
-                means.push([l.cl, l.lcl, l.ucl, l.lcl_95, l.ucl_95].map(defined));
-            }
-            limits => {
-                let mut sums = [BlockSum::default(); 4];
-                for i in r.clone() {
-                    let (s, lower_zero, upper_one) = result.point_sigma(limits, i);
-                    let (lcl, ucl) = clamped(part.cl, 3.0, s, lower_zero, upper_one);
-                    let (lcl_95, ucl_95) = clamped(part.cl, 2.0, s, lower_zero, upper_one);
-                    let (lcl, ucl) = (result.scaled(lcl, true), result.scaled(ucl, false));
-                    let v = result.y[i];
-                    flags[i] |= SIGMA * u8::from(v > ucl || v < lcl);
-                    sums[0].add(lcl);
-                    sums[1].add(ucl);
-                    sums[2].add(result.scaled(lcl_95, true));
-                    sums[3].add(result.scaled(ucl_95, false));
-                }
-                let [lcl, ucl, lcl_95, ucl_95] = sums.map(BlockSum::mean);
-                means.push([
-                    defined(result.scaled(part.cl, false)),
-                    lcl,
-                    ucl,
-                    lcl_95,
-                    ucl_95,
-                ]);
-            }
+/// The rows the final pass over a part handles at a time (a few KiB of stack per line).
+const CHUNK: usize = 256;
+
+/// The reported denominators: sums of n, or subgroup sizes for xbar and s.
+fn denominators(chart: ChartType, n: Option<Cow<'_, [f64]>>, sizes: &[u32]) -> Option<Vec<f64>> {
+    match (n, chart) {
+        (Some(n), _) => Some(n.into_owned()),
+        (None, ChartType::Xbar | ChartType::S) => {
+            Some(sizes.iter().map(|&k| f64::from(k)).collect())
         }
+        _ => None,
     }
-    means
 }
 
-/// A fast accurate running sum: naive within blocks of 256, Neumaier across blocks.
+/// The chart function of each part (step 5): the lines of each part; `y` and `sigma` are
+/// filled where the chart replaces the values or has limits that vary by row.
+fn chart_functions(
+    chart: ChartType,
+    sub: &Subgroups<'_>,
+    part_ranges: &[Range<usize>],
+    flags: &[u8],
+    part_sums: Option<&[PartSums]>,
+    options: &ChartOptions,
+    (y, sigma): (&mut [f64], &mut [f64]),
+) -> Vec<PartLines> {
+    let i_constants = if options.rules == RuleSet::Mdc && options.mdc.ptd_constants {
+        (2.66, 2.66 * 2.0 / 3.0)
+    } else {
+        (3.0 / 1.128, 2.0 / 1.128)
+    };
+    let mut parts = Vec::with_capacity(part_ranges.len());
+    for (k, r) in part_ranges.iter().enumerate() {
+        let all_base = part_all_base(r, options);
+        let input = PartInput {
+            range: r.clone(),
+            flags,
+            y_sum: &sub.y_sum,
+            n: sub.n.as_deref(),
+            y_len: &sub.y_len,
+            y_sd: &sub.y_sd,
+            centre: options.centre,
+            screened: options.screened_mr,
+            numeric_x: sub.x_kind != XKind::Label,
+            all_base,
+            sums: part_sums
+                .and_then(|sums| sums.get(k).copied())
+                .filter(|_| all_base),
+            i_constants,
+        };
+        let out = chart_function(chart, &input, y, sigma);
+        parts.push(PartLines {
+            cl: out.cl,
+            limits: out.limits,
+        });
+    }
+    parts
+}
+
+/// [`scan_part`] over every part of the rows.
+fn scan_parts(
+    part_ranges: &[Range<usize>],
+    parts: &[PartLines],
+    rows: &mut PartRows<'_>,
+    scale: Scale,
+    options: &ChartOptions,
+) -> Vec<PartScan> {
+    let with_runs_limits = options.rules == RuleSet::Ihi;
+    part_ranges
+        .iter()
+        .zip(parts)
+        .map(|(r, part)| {
+            scan_part(
+                &mut PartRows {
+                    y: &mut rows.y[r.clone()],
+                    flags: &mut rows.flags[r.clone()],
+                    sigma: rows.sigma.get(r.clone()).unwrap_or_default(),
+                    n: rows.n.get(r.clone()).unwrap_or_default(),
+                    all_included: !options.exclude.iter().any(|&e| e > r.start && e <= r.end),
+                },
+                part,
+                scale,
+                with_runs_limits,
+            )
+        })
+        .collect()
+}
+
+/// The rows of one part that its final pass reads and writes.
+struct PartRows<'a> {
+    /// Plotted values: before `multiply` on entry, final on return.
+    y: &'a mut [f64],
+    flags: &'a mut [u8],
+    /// Per-row sigma (xbar and s; empty otherwise).
+    sigma: &'a [f64],
+    /// Denominators (empty when there are none).
+    n: &'a [f64],
+    /// No row of the part is excluded.
+    all_included: bool,
+}
+
+/// What the final pass over a part finds.
+struct PartScan {
+    stats: RunsStats,
+    /// Mean centre line and limits, final (`cl`, `lcl`, `ucl`, `lcl_95`, `ucl_95`).
+    means: [Option<f64>; 5],
+    sigma_count: usize,
+}
+
+/// The final pass over one part: the runs analysis on the values before `multiply`, then the
+/// final values (multiplied, non-finite ones missing), the sigma signals against the final
+/// limits, and the means of the lines for the summary. One loop per kind of limits.
+fn scan_part(rows: &mut PartRows<'_>, part: &PartLines, scale: Scale, runs: bool) -> PartScan {
+    let mut counter = RunsCounter::new(part.cl);
+    let mut sigma_count = 0usize;
+    let means = match part.limits {
+        Limits::None | Limits::Constant { .. } => {
+            let l = part.lines(scale, f64::NAN);
+            let chunks = rows.y.chunks_mut(CHUNK).zip(rows.flags.chunks_mut(CHUNK));
+            for (ys, fs) in chunks {
+                counter.push_all(fs, ys, rows.all_included);
+                for (f, v) in fs.iter_mut().zip(ys.iter_mut()) {
+                    let value = scale.apply(*v, false);
+                    *v = value;
+                    let beyond = value > l.ucl || value < l.lcl;
+                    *f |= SIGMA * u8::from(beyond);
+                    sigma_count += usize::from(beyond);
+                }
+            }
+            [l.cl, l.lcl, l.ucl, l.lcl_95, l.ucl_95].map(defined)
+        }
+        Limits::Varying {
+            lower_zero,
+            upper_one,
+        } => {
+            let sigma = rows.sigma;
+            let clamps = (lower_zero, upper_one);
+            scan_varying(
+                rows,
+                part.cl,
+                clamps,
+                scale,
+                &mut counter,
+                &mut sigma_count,
+                |r, out| {
+                    for (o, i) in out.iter_mut().zip(r) {
+                        *o = sigma.get(i).copied().unwrap_or(f64::NAN);
+                    }
+                },
+            )
+        }
+        Limits::Rate {
+            spread,
+            inflation,
+            lower_zero,
+            upper_one,
+        } => {
+            let n = rows.n;
+            let clamps = (lower_zero, upper_one);
+            scan_varying(
+                rows,
+                part.cl,
+                clamps,
+                scale,
+                &mut counter,
+                &mut sigma_count,
+                |r, out| match n.get(r) {
+                    Some(n) => {
+                        for (o, &n) in out.iter_mut().zip(n) {
+                            *o = (spread / n).sqrt() * inflation;
+                        }
+                    }
+                    None => out.fill(f64::NAN),
+                },
+            )
+        }
+    };
+    PartScan {
+        stats: counter.finish(runs),
+        means: if rows.y.is_empty() { [None; 5] } else { means },
+        sigma_count,
+    }
+}
+
+/// [`scan_part`] for limits that vary by row. The rows go in chunks: `sigma_into` writes the
+/// sigma of a range of rows, then the lines of the chunk are computed side by side (loops the
+/// compiler vectorises), then the values are flagged and the runs counted row by row.
+#[inline]
+fn scan_varying(
+    rows: &mut PartRows<'_>,
+    cl: f64,
+    (lower_zero, upper_one): (bool, bool),
+    scale: Scale,
+    counter: &mut RunsCounter,
+    sigma_count: &mut usize,
+    sigma_into: impl Fn(Range<usize>, &mut [f64]),
+) -> [Option<f64>; 5] {
+    let mut sums = LineSums {
+        lcl: BatchedBlockSum::new(),
+        ucl: BatchedBlockSum::new(),
+        lcl_95: BatchedBlockSum::new(),
+        ucl_95: BatchedBlockSum::new(),
+    };
+    let mut sigma = [0.0f64; CHUNK];
+    let mut lines = [[0.0f64; CHUNK]; 4];
+    let chunks = rows.y.chunks_mut(CHUNK).zip(rows.flags.chunks_mut(CHUNK));
+    for (c, (ys, fs)) in chunks.enumerate() {
+        let len = ys.len();
+        let start = c * CHUNK;
+        let sigma = &mut sigma[..len];
+        sigma_into(start..start + len, sigma);
+        let [lcl, ucl, lcl_95, ucl_95] = &mut lines;
+        let (lcl, ucl) = (&mut lcl[..len], &mut ucl[..len]);
+        let (lcl_95, ucl_95) = (&mut lcl_95[..len], &mut ucl_95[..len]);
+        for (j, &s) in sigma.iter().enumerate() {
+            let (lower, upper) = clamped(cl, 3.0, s, lower_zero, upper_one);
+            lcl[j] = scale.apply(lower, true);
+            ucl[j] = scale.apply(upper, false);
+            let (lower, upper) = clamped(cl, 2.0, s, lower_zero, upper_one);
+            lcl_95[j] = scale.apply(lower, true);
+            ucl_95[j] = scale.apply(upper, false);
+        }
+        counter.push_all(fs, ys, rows.all_included);
+        for (j, (f, v)) in fs.iter_mut().zip(ys.iter_mut()).enumerate() {
+            let value = scale.apply(*v, false);
+            *v = value;
+            let beyond = value > ucl[j] || value < lcl[j];
+            *f |= SIGMA * u8::from(beyond);
+            *sigma_count += usize::from(beyond);
+        }
+        sums.lcl.add_slice(lcl);
+        sums.ucl.add_slice(ucl);
+        sums.lcl_95.add_slice(lcl_95);
+        sums.ucl_95.add_slice(ucl_95);
+    }
+    [
+        defined(scale.apply(cl, false)),
+        sums.lcl.mean(),
+        sums.ucl.mean(),
+        sums.lcl_95.mean(),
+        sums.ucl_95.mean(),
+    ]
+}
+
+/// The sums of the four limits of a part, for their means.
+struct LineSums {
+    lcl: BatchedBlockSum,
+    ucl: BatchedBlockSum,
+    lcl_95: BatchedBlockSum,
+    ucl_95: BatchedBlockSum,
+}
+
+/// A fast accurate running sum: naive within blocks of 256, Neumaier across blocks. The
+/// reference for [`BatchedBlockSum`], which gives the same sums faster.
+#[cfg(test)]
 #[derive(Clone, Copy, Default)]
 struct BlockSum {
     block: f64,
@@ -911,8 +1200,8 @@ struct BlockSum {
     count: usize,
 }
 
+#[cfg(test)]
 impl BlockSum {
-    #[inline]
     fn add(&mut self, v: f64) {
         if v.is_nan() {
             return;
@@ -920,7 +1209,7 @@ impl BlockSum {
         self.block += v;
         self.in_block += 1;
         self.count += 1;
-        if self.in_block == 256 {
+        if self.in_block == BLOCK {
             self.total.add(self.block);
             self.block = 0.0;
             self.in_block = 0;
@@ -937,16 +1226,128 @@ impl BlockSum {
     }
 }
 
+/// The values a block of [`BatchedBlockSum`] holds.
+const BLOCK: usize = 256;
+/// The values a [`BatchedBlockSum`] holds before it sums them.
+const BATCH: usize = 8 * BLOCK;
+
+/// A fast accurate running sum of the non-missing values: naive within blocks of 256 values,
+/// Neumaier across blocks. The values are collected until eight blocks are complete, then the
+/// eight blocks are summed side by side (eight independent chains of additions instead of one
+/// long one) and combined in order: the same sums, bit for bit, as adding one value at a time.
+struct BatchedBlockSum {
+    buffer: [f64; BATCH],
+    len: usize,
+    total: Sum,
+    count: usize,
+}
+
+impl BatchedBlockSum {
+    fn new() -> Self {
+        Self {
+            buffer: [0.0; BATCH],
+            len: 0,
+            total: Sum::default(),
+            count: 0,
+        }
+    }
+
+    #[cfg(test)]
+    fn add(&mut self, v: f64) {
+        self.extend(std::iter::once(v));
+    }
+
+    /// Adds the values in order.
+    #[inline]
+    fn extend(&mut self, values: impl Iterator<Item = f64>) {
+        // The count stays in a register: every value is written and only a non-missing one
+        // kept, with no branch on the data. `len` stays below BATCH, so the mask changes
+        // nothing but proves the index in bounds.
+        let mut len = self.len;
+        for v in values {
+            self.buffer[len & (BATCH - 1)] = v;
+            len += usize::from(!v.is_nan());
+            if len == BATCH {
+                self.len = len;
+                self.flush();
+                len = 0;
+            }
+        }
+        self.len = len;
+    }
+
+    /// Adds the values of a slice in order (the same as adding them one by one). Pieces of 32
+    /// values without a missing one are copied whole; the others are packed value by value.
+    #[inline]
+    fn add_slice(&mut self, values: &[f64]) {
+        for piece in values.chunks(32) {
+            let mut rest = piece;
+            while !rest.is_empty() {
+                let room = BATCH - self.len;
+                let (now, later) = rest.split_at(room.min(rest.len()));
+                let target = &mut self.buffer[self.len..self.len + now.len()];
+                // A fold without early exit, so the test vectorises.
+                #[allow(clippy::needless_bitwise_bool)] // `||` would branch per value
+                let any_missing = now.iter().fold(false, |any, &v| any | v.is_nan());
+                if any_missing {
+                    let mut kept = 0;
+                    for &v in now {
+                        target[kept] = v;
+                        kept += usize::from(!v.is_nan());
+                    }
+                    self.len += kept;
+                } else {
+                    target.copy_from_slice(now);
+                    self.len += now.len();
+                }
+                if self.len == BATCH {
+                    self.flush();
+                }
+                rest = later;
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let mut sums = [0.0f64; 8];
+        for t in 0..BLOCK {
+            for (k, sum) in sums.iter_mut().enumerate() {
+                *sum += self.buffer[k * BLOCK + t];
+            }
+        }
+        for sum in sums {
+            self.total.add(sum);
+        }
+        self.count += BATCH;
+        self.len = 0;
+    }
+
+    fn mean(mut self) -> Option<f64> {
+        let rest = &self.buffer[..self.len];
+        let mut blocks = rest.chunks_exact(BLOCK);
+        for block in &mut blocks {
+            self.total.add(block.iter().fold(0.0, |a, &v| a + v));
+        }
+        // The last, partial block (0 when empty, which changes nothing).
+        self.total
+            .add(blocks.remainder().iter().fold(0.0, |a, &v| a + v));
+        self.count += self.len;
+        if self.count == 0 {
+            None
+        } else {
+            defined(self.total.value() / self.count as f64)
+        }
+    }
+}
+
 fn summarise(
-    result: &ChartResult,
     part: usize,
-    r: &Range<usize>,
-    stats: &RunsStats,
+    scan: &PartScan,
     runs_signal: bool,
-    means: [Option<f64>; 5],
     options: &ChartOptions,
 ) -> PartSummary {
-    let [cl, lower, upper, lower_95, upper_95] = means;
+    let stats = &scan.stats;
+    let [cl, lower, upper, lower_95, upper_95] = scan.means;
     let (runs_min, runs_max) = if options.rules == RuleSet::Ihi {
         stats
             .runs_limits
@@ -963,10 +1364,7 @@ fn summarise(
         n_crossings: stats.n_crossings,
         n_crossings_min: stats.n_crossings_min,
         runs_signal,
-        sigma_signal_count: result.flags[r.clone()]
-            .iter()
-            .filter(|&&f| f & SIGMA != 0)
-            .count(),
+        sigma_signal_count: scan.sigma_count,
         cl,
         a_lcl: lower,
         a_ucl: upper,
@@ -989,6 +1387,40 @@ mod tests {
         assert_eq!(median_na([4.0, 1.0, 3.0, 2.0].into_iter()), 2.5);
         assert_eq!(median_na([f64::NAN, 5.0].into_iter()), 5.0);
         assert!(median_na([f64::NAN].into_iter()).is_nan());
+    }
+
+    #[test]
+    fn batched_block_sums_equal_one_value_at_a_time() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        for len in [0, 1, 255, 256, 257, 2047, 2048, 2049, 5000, 20_000] {
+            for missing in [0, 3, 50] {
+                let values: Vec<f64> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        if state % 100 < missing {
+                            f64::NAN
+                        } else {
+                            (state >> 11) as f64 / 9e12 - 400.0
+                        }
+                    })
+                    .collect();
+                let mut one = BlockSum::default();
+                let mut batched = BatchedBlockSum::new();
+                let mut sliced = BatchedBlockSum::new();
+                for &v in &values {
+                    one.add(v);
+                    batched.add(v);
+                }
+                for piece in values.chunks(700) {
+                    sliced.add_slice(piece);
+                }
+                let want = one.mean().map(f64::to_bits);
+                assert_eq!(batched.mean().map(f64::to_bits), want, "{len} {missing}");
+                assert_eq!(sliced.mean().map(f64::to_bits), want, "{len} {missing}");
+            }
+        }
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Input rows and their aggregation into subgroups (spec §1 steps 2–3).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use crate::SpcError;
+use crate::compute::{Sum, block_sum};
 use crate::options::{ChartType, ValueProblem};
 use crate::result::XColumn;
 use crate::x::{X, XKind};
@@ -59,6 +61,9 @@ pub(crate) struct Rows<'a> {
     pub(crate) y: Cow<'a, [f64]>,
     pub(crate) n: Option<Cow<'a, [f64]>>,
     pub(crate) without_x: usize,
+    /// The values are still to be checked ([`check_values`]): slices without keys are checked
+    /// in the same pass that aggregates them.
+    pub(crate) unchecked: bool,
 }
 
 /// Checks one row's values; `row` counts from 1.
@@ -93,27 +98,106 @@ fn check_values(chart: ChartType, row: usize, y: f64, n: Option<f64>) -> Result<
         })
 }
 
-/// Whether every row passes [`check_values`] (missing values pass), in one branch-light pass.
+/// Whether every row passes [`check_values`] (missing values pass). When it says no, the rows
+/// are checked one by one to name the fault, so it may err on the side of no, never of yes.
+///
+/// One pass over blocks of rows, keeping the smallest and largest values (and the largest
+/// excess of a numerator over its denominator): comparisons with a running extreme compile to
+/// vector min and max instructions, where tests of each value against 0 and infinity would not.
 fn all_valid(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> bool {
-    let y_ok: fn(f64) -> bool = match chart {
+    const BLOCK: usize = 1024;
+    let y_ok = |e: Extremes| match chart {
         ChartType::P
         | ChartType::Pp
         | ChartType::C
         | ChartType::U
         | ChartType::Up
-        | ChartType::G => |v| v.is_nan() || (v.is_finite() && v >= 0.0),
-        ChartType::T => |v| v.is_nan() || (v.is_finite() && v > 0.0),
-        _ => |v| !v.is_infinite(),
+        | ChartType::G => e.min >= 0.0 && e.max < f64::INFINITY,
+        ChartType::T => e.min > 0.0 && e.max < f64::INFINITY,
+        _ => e.min > f64::NEG_INFINITY && e.max < f64::INFINITY,
     };
     match n {
-        None => y.iter().all(|&v| y_ok(v)),
+        None => y.chunks(BLOCK).all(|ys| y_ok(extremes(ys))),
         Some(n) => {
             let proportion = matches!(chart, ChartType::P | ChartType::Pp);
-            y.iter().zip(n).all(|(&v, &d)| {
-                y_ok(v) && (d.is_nan() || (d.is_finite() && d >= 0.0)) && !(proportion && v > d)
+            y.chunks(BLOCK).zip(n.chunks(BLOCK)).all(|(ys, ns)| {
+                let d = extremes(ns);
+                // y − n > 0 exactly when y > n (both finite and not negative here); a missing
+                // value on either side gives NaN, which `extremes` skips.
+                y_ok(extremes(ys))
+                    && d.min >= 0.0
+                    && d.max < f64::INFINITY
+                    && (!proportion || max_excess(ys, ns) <= 0.0)
             })
         }
     }
+}
+
+/// The smallest and largest non-missing values of a slice (∞ and −∞ when there are none).
+#[derive(Clone, Copy)]
+struct Extremes {
+    min: f64,
+    max: f64,
+}
+
+/// Four lanes of running extremes; `if v < m { v } else { m }` keeps `m` when `v` is NaN.
+fn extremes(values: &[f64]) -> Extremes {
+    let mut min = [f64::INFINITY; 4];
+    let mut max = [f64::NEG_INFINITY; 4];
+    let mut chunks = values.chunks_exact(4);
+    for chunk in &mut chunks {
+        for k in 0..4 {
+            let v = chunk[k];
+            min[k] = if v < min[k] { v } else { min[k] };
+            max[k] = if v > max[k] { v } else { max[k] };
+        }
+    }
+    for &v in chunks.remainder() {
+        min[0] = if v < min[0] { v } else { min[0] };
+        max[0] = if v > max[0] { v } else { max[0] };
+    }
+    Extremes {
+        min: min.into_iter().fold(f64::INFINITY, f64::min),
+        max: max.into_iter().fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
+/// The largest y − n over the rows where both are present (−∞ when there are none).
+fn max_excess(y: &[f64], n: &[f64]) -> f64 {
+    let mut max = [f64::NEG_INFINITY; 4];
+    let mut chunks = y.chunks_exact(4).zip(n.chunks_exact(4));
+    for (ys, ns) in &mut chunks {
+        for k in 0..4 {
+            let excess = ys[k] - ns[k];
+            max[k] = if excess > max[k] { excess } else { max[k] };
+        }
+    }
+    let tail = y.len() - y.len() % 4;
+    for (&v, &d) in y[tail..].iter().zip(&n[tail..]) {
+        let excess = v - d;
+        max[0] = if excess > max[0] { excess } else { max[0] };
+    }
+    max.into_iter().fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// Checks every row's values; `first_row` is the row number (from 1) of `y[0]`. One fast pass
+/// over valid data; the row-by-row check only runs to name a fault.
+fn check_all_values(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> Result<(), SpcError> {
+    check_values_from(chart, 1, y, n)
+}
+
+fn check_values_from(
+    chart: ChartType,
+    first_row: usize,
+    y: &[f64],
+    n: Option<&[f64]>,
+) -> Result<(), SpcError> {
+    if !all_valid(chart, y, n) {
+        for (i, &v) in y.iter().enumerate() {
+            check_values(chart, first_row + i, v, n.and_then(|n| n.get(i).copied()))?;
+        }
+    }
+    Ok(())
 }
 
 fn check_denominators(chart: ChartType, has_n: bool) -> Result<(), SpcError> {
@@ -162,12 +246,17 @@ pub(crate) fn rows_from_slices<'a>(
         });
     }
     check_denominators(chart, n.is_some())?;
-    // One fast pass over valid data; the row-by-row check only runs to name a fault.
-    if !all_valid(chart, y, n) {
-        for (i, &v) in y.iter().enumerate() {
-            check_values(chart, i + 1, v, n.map(|n| n[i]))?;
-        }
+    if x.is_none() {
+        // Every row is its own subgroup: the values are checked as they are aggregated.
+        return Ok(Rows {
+            x: None,
+            y: Cow::Borrowed(y),
+            n: n.map(Cow::Borrowed),
+            without_x: 0,
+            unchecked: true,
+        });
     }
+    check_all_values(chart, y, n)?;
     // A key of NaN is a missing key: drop those rows (counted) as qicharts2 drops missing x.
     let mut rows_without_x = 0;
     let x = match x {
@@ -186,6 +275,7 @@ pub(crate) fn rows_from_slices<'a>(
                     y: Cow::Owned(ys),
                     n: ns.map(Cow::Owned),
                     without_x: rows_without_x,
+                    unchecked: false,
                 });
             }
             Some(Cow::Borrowed(x))
@@ -197,6 +287,7 @@ pub(crate) fn rows_from_slices<'a>(
         y: Cow::Borrowed(y),
         n: n.map(Cow::Borrowed),
         without_x: rows_without_x,
+        unchecked: false,
     })
 }
 
@@ -241,6 +332,7 @@ where
         y: Cow::Owned(ys),
         n: has_n.then_some(Cow::Owned(ns)),
         without_x: rows_without_x,
+        unchecked: false,
     })
 }
 
@@ -260,19 +352,38 @@ pub(crate) struct Subgroups<'a> {
     pub(crate) y_sd: Vec<f64>,
 }
 
+#[inline]
 fn ratio(sum: f64, n: f64) -> f64 {
-    // A zero denominator gives no plotted value (qicharts2 would plot k/0 as +Inf).
-    if n == 0.0 || n.is_nan() {
-        f64::NAN
-    } else {
-        sum / n
-    }
+    // A zero denominator gives no plotted value (qicharts2 would plot k/0 as +Inf); a missing
+    // one gives NaN by itself. (No `is_nan` test: it would keep the loop from vectorising.)
+    let value = sum / n;
+    if n == 0.0 { f64::NAN } else { value }
 }
 
-/// Aggregates rows into subgroups (spec §1 steps 2 and 3).
-pub(crate) fn aggregate(chart: ChartType, rows: Rows<'_>) -> Subgroups<'_> {
-    let Rows { x, y, n, .. } = rows;
-    let sized = matches!(chart, ChartType::Xbar | ChartType::S);
+/// Sums of one part as [`crate::compute::sum_slice`] gives them over its rows: of the values
+/// (numerators: Σy of the rows with both y and n) and of the denominators.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PartSums {
+    pub(crate) y: f64,
+    pub(crate) y_count: usize,
+    pub(crate) n: f64,
+}
+
+/// Aggregates rows into subgroups (spec §1 steps 2 and 3), checking the values first if that
+/// is still to be done. When every row is its own subgroup, the sums of each of `parts` come
+/// along (for the parts' centre lines).
+///
+/// # Errors
+///
+/// A value the chart type cannot use ([`SpcError::InvalidValue`]).
+pub(crate) fn aggregate<'a>(
+    chart: ChartType,
+    rows: Rows<'a>,
+    parts: &[Range<usize>],
+) -> Result<(Subgroups<'a>, Option<Vec<PartSums>>), SpcError> {
+    let Rows {
+        x, y, n, unchecked, ..
+    } = rows;
     let x_kind = x
         .as_deref()
         .and_then(<[X]>::first)
@@ -281,66 +392,166 @@ pub(crate) fn aggregate(chart: ChartType, rows: Rows<'_>) -> Subgroups<'_> {
         None => true,
         Some(keys) => keys.windows(2).all(|w| w[0].total_cmp(&w[1]).is_lt()),
     };
-    if one_per_subgroup {
-        let len = y.len();
-        let x = match x {
-            None => XColumn::Index(len),
-            Some(keys) => XColumn::Keys(keys.into_owned()),
-        };
-        // Missing pairs: a row missing y or n loses both.
-        let (y_sum, n) = match n {
-            Some(n)
-                if y.iter()
-                    .zip(n.iter())
-                    .any(|(a, b)| a.is_nan() != b.is_nan()) =>
-            {
-                let mut ys = y.into_owned();
-                let mut ns = n.into_owned();
-                for (a, b) in ys.iter_mut().zip(ns.iter_mut()) {
-                    if a.is_nan() || b.is_nan() {
-                        *a = f64::NAN;
-                        *b = f64::NAN;
-                    }
-                }
-                (Cow::Owned(ys), Some(Cow::Owned(ns)))
-            }
-            other => (y, other),
-        };
-        let plotted: Vec<f64> = match &n {
-            Some(n) => y_sum
-                .iter()
-                .zip(n.iter())
-                .map(|(&s, &d)| ratio(s, d))
-                .collect(),
-            None => y_sum.to_vec(),
-        };
-        let (y_len, y_sd) = if sized {
-            (
-                y_sum.iter().map(|v| u32::from(!v.is_nan())).collect(),
-                vec![f64::NAN; len],
-            )
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        return Subgroups {
-            x,
+    if !one_per_subgroup {
+        if unchecked {
+            check_all_values(chart, &y, n.as_deref())?;
+        }
+        // Several rows per key, or keys out of order: sort row indices by key and group.
+        let sized = matches!(chart, ChartType::Xbar | ChartType::S);
+        let sub = aggregate_grouped(
+            &x.unwrap_or(Cow::Owned(Vec::new())),
+            &y,
+            n.as_deref(),
+            sized,
             x_kind,
+        );
+        return Ok((sub, None));
+    }
+    let x = match x {
+        None => XColumn::Index(y.len()),
+        Some(keys) => XColumn::Keys(keys.into_owned()),
+    };
+    let (sub, sums) = gather(chart, y, n, parts, unchecked)?;
+    Ok((Subgroups { x, x_kind, ..sub }, Some(sums)))
+}
+
+/// One block of rows with denominators for [`gather`]: appends the plotted values and the
+/// denominators (missing where y is), and returns the block's sums of the numerators (of rows
+/// with both y and n) and the count of those, whether a row misses only n, and the sum of the
+/// denominators. `paired` is room for the numerators of a block that has such a row.
+fn gather_ratios(
+    ys: &[f64],
+    ns: &[f64],
+    plotted: &mut Vec<f64>,
+    n_out: &mut Vec<f64>,
+    paired: &mut [f64],
+) -> (f64, (usize, bool), f64) {
+    // y / n is missing when either is, and when n is 0.
+    plotted.extend(ys.iter().zip(ns).map(|(&v, &d)| ratio(v, d)));
+    let first = n_out.len();
+    n_out.extend(
+        ys.iter()
+            .zip(ns)
+            .map(|(&v, &d)| if v.is_nan() { v } else { d }),
+    );
+    let ns = &n_out[first..];
+    // Numerators of rows missing only n are left out of the sums.
+    let unpaired = ys.iter().zip(ns).any(|(v, d)| v.is_nan() != d.is_nan());
+    let ys = if unpaired {
+        let paired = &mut paired[..ys.len()];
+        for ((p, &v), &d) in paired.iter_mut().zip(ys).zip(ns) {
+            *p = if d.is_nan() { d } else { v };
+        }
+        &paired[..]
+    } else {
+        ys
+    };
+    let (sum, count) = block_sum(ys);
+    (sum, (count, unpaired), block_sum(ns).0)
+}
+
+/// Rows that are their own subgroups, in one pass over blocks of 512 rows of each part: the
+/// value checks (when `unchecked`), missing pairs (a row missing y or n loses both), the
+/// plotted values, the denominators, and the sums of each part. A block is small enough to
+/// stay in the fastest cache while it is read several times.
+fn gather<'a>(
+    chart: ChartType,
+    y: Cow<'a, [f64]>,
+    n: Option<Cow<'a, [f64]>>,
+    parts: &[Range<usize>],
+    unchecked: bool,
+) -> Result<(Subgroups<'a>, Vec<PartSums>), SpcError> {
+    const BLOCK: usize = 512;
+    let len = y.len();
+    let mut plotted: Vec<f64> = Vec::with_capacity(len);
+    let mut n_out: Vec<f64> = Vec::with_capacity(if n.is_some() { len } else { 0 });
+    let mut sums = Vec::with_capacity(parts.len());
+    let mut unpaired = false;
+    let mut paired = [0.0f64; BLOCK];
+    for part in parts {
+        let (mut y_total, mut n_total) = (Sum::default(), Sum::default());
+        let mut y_count = 0;
+        let mut start = part.start;
+        while start < part.end {
+            let end = (start + BLOCK).min(part.end);
+            let ys = &y[start..end];
+            let ns = n.as_deref().map(|n| &n[start..end]);
+            if unchecked {
+                check_values_from(chart, start + 1, ys, ns)?;
+            }
+            match ns {
+                None => {
+                    plotted.extend_from_slice(ys);
+                    let (sum, count) = block_sum(ys);
+                    y_total.add(sum);
+                    y_count += count;
+                }
+                Some(ns) => {
+                    let (sum, count, trials) =
+                        gather_ratios(ys, ns, &mut plotted, &mut n_out, &mut paired);
+                    unpaired |= count.1;
+                    y_total.add(sum);
+                    y_count += count.0;
+                    n_total.add(trials);
+                }
+            }
+            start = end;
+        }
+        sums.push(PartSums {
+            y: y_total.value(),
+            y_count,
+            n: n_total.value(),
+        });
+    }
+    if plotted.len() != len {
+        // Parts that do not cover the rows (never, from `compute::run`): plain columns.
+        plotted.clear();
+        n_out.clear();
+        match n.as_deref() {
+            None => plotted.extend_from_slice(&y),
+            Some(n) => {
+                plotted.extend(y.iter().zip(n).map(|(&v, &d)| ratio(v, d)));
+                n_out.extend(
+                    y.iter()
+                        .zip(n)
+                        .map(|(&v, &d)| if v.is_nan() { v } else { d }),
+                );
+            }
+        }
+        unpaired = true;
+        sums.clear();
+    }
+    // Σy per subgroup: the values, missing where the pair is.
+    let y_sum = if unpaired && n.is_some() {
+        let paired: Vec<f64> = y
+            .iter()
+            .zip(&n_out)
+            .map(|(&v, &d)| if d.is_nan() { d } else { v })
+            .collect();
+        Cow::Owned(paired)
+    } else {
+        y
+    };
+    let (y_len, y_sd) = if matches!(chart, ChartType::Xbar | ChartType::S) {
+        (
+            y_sum.iter().map(|v| u32::from(!v.is_nan())).collect(),
+            vec![f64::NAN; len],
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok((
+        Subgroups {
+            x: XColumn::Index(len),
+            x_kind: XKind::Index,
             y: plotted,
             y_sum,
-            n,
+            n: n.map(|_| Cow::Owned(n_out)),
             y_len,
             y_sd,
-        };
-    }
-
-    // Several rows per key, or keys out of order: sort row indices by key and group.
-    aggregate_grouped(
-        &x.unwrap_or(Cow::Owned(Vec::new())),
-        &y,
-        n.as_deref(),
-        sized,
-        x_kind,
-    )
+        },
+        sums,
+    ))
 }
 
 /// Aggregation when several rows share a key or keys are out of order: sort row indices by
@@ -441,6 +652,15 @@ mod tests {
         Observation::new(x, y)
     }
 
+    /// Aggregates rows as one part.
+    fn aggregate(chart: ChartType, rows: Rows<'_>) -> Subgroups<'_> {
+        let len = rows.y.len();
+        match super::aggregate(chart, rows, std::slice::from_ref(&(0..len))) {
+            Ok((sub, _)) => sub,
+            Err(e) => panic!("refused: {e}"),
+        }
+    }
+
     #[test]
     fn rows_with_the_same_key_form_one_sorted_subgroup() {
         let rows = rows_from_observations(
@@ -491,10 +711,35 @@ mod tests {
 
     #[test]
     fn bad_rows_are_named() {
-        let err = rows_from_slices(ChartType::P, None, &[1.0, 5.0], Some(&[2.0, 4.0])).err();
+        // Without keys the values are checked as they are aggregated, block by block.
+        let rows = rows_from_slices(ChartType::P, None, &[1.0, 5.0], Some(&[2.0, 4.0]));
+        let err = rows
+            .and_then(|rows| super::aggregate(ChartType::P, rows, std::slice::from_ref(&(0..2))))
+            .err();
         assert_eq!(
             err.map(|e| e.to_string()).as_deref(),
             Some("row 2, y: the numerator is larger than the denominator")
+        );
+        let mut y = vec![1.0; 1500];
+        y[1234] = -1.0;
+        let rows = rows_from_slices(ChartType::C, None, &y, None);
+        let err = rows
+            .and_then(|rows| super::aggregate(ChartType::C, rows, std::slice::from_ref(&(0..1500))))
+            .err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("row 1235, y: a count may not be negative")
+        );
+        let x: Vec<X> = (0..4).map(|i| X::Number(f64::from(i))).collect();
+        let err = rows_from_slices(
+            ChartType::P,
+            Some(&x),
+            &[1.0, 2.0, 9.0, 1.0],
+            Some(&[4.0; 4]),
+        );
+        assert_eq!(
+            err.err().map(|e| e.to_string()).as_deref(),
+            Some("row 3, y: the numerator is larger than the denominator")
         );
         let err = rows_from_observations(
             ChartType::Run,

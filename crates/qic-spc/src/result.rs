@@ -366,6 +366,7 @@ pub struct ChartResult {
     pub(crate) explicit: Option<Box<ExplicitLines>>,
     pub(crate) part_starts: Vec<usize>,
     pub(crate) flags: Vec<u8>,
+    /// Per point, the rules that flagged it (bits); empty when no rule flagged any point.
     pub(crate) rule_flags: Vec<u16>,
     pub(crate) point_types: Option<Vec<PointType>>,
     pub(crate) summary: Vec<PartSummary>,
@@ -405,12 +406,12 @@ pub(crate) fn clamped(cl: f64, k: f64, s: f64, lower_zero: bool, upper_one: bool
     let lower = cl - k * s;
     let upper = cl + k * s;
     (
-        if lower_zero && lower.is_finite() && lower < 0.0 {
+        if lower_zero && finite(lower) && lower < 0.0 {
             0.0
         } else {
             lower
         },
-        if upper_one && upper.is_finite() && upper > 1.0 {
+        if upper_one && finite(upper) && upper > 1.0 {
             1.0
         } else {
             upper
@@ -418,11 +419,86 @@ pub(crate) fn clamped(cl: f64, k: f64, s: f64, lower_zero: bool, upper_one: bool
     )
 }
 
+/// Whether `v` is finite, as arithmetic (∞ − ∞ and NaN − NaN are NaN): the compiler turns
+/// `f64::is_finite` into integer tests of the bits, which keep loops from vectorising.
+#[inline]
+#[allow(clippy::float_cmp, clippy::eq_op)] // exact on purpose: v − v is 0 or NaN
+pub(crate) fn finite(v: f64) -> bool {
+    v - v == 0.0
+}
+
 /// The centre line and limits of one part, before `multiply`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct PartLines {
     pub(crate) cl: f64,
     pub(crate) limits: Limits,
+}
+
+impl PartLines {
+    /// The final lines at a point of the part whose sigma is `point_sigma` (used by limits that
+    /// vary by point only).
+    #[inline]
+    pub(crate) fn lines(&self, scale: Scale, point_sigma: f64) -> Lines {
+        let cl = scale.apply(self.cl, false);
+        match self.limits {
+            Limits::None => Lines { cl, ..NO_LINES },
+            Limits::Constant {
+                lcl,
+                ucl,
+                lcl_95,
+                ucl_95,
+            } => Lines {
+                cl,
+                lcl: scale.apply(lcl, true),
+                ucl: scale.apply(ucl, false),
+                lcl_95: scale.apply(lcl_95, true),
+                ucl_95: scale.apply(ucl_95, false),
+            },
+            Limits::Varying {
+                lower_zero,
+                upper_one,
+            }
+            | Limits::Rate {
+                lower_zero,
+                upper_one,
+                ..
+            } => {
+                let (lcl, ucl) = clamped(self.cl, 3.0, point_sigma, lower_zero, upper_one);
+                let (lcl_95, ucl_95) = clamped(self.cl, 2.0, point_sigma, lower_zero, upper_one);
+                Lines {
+                    cl,
+                    lcl: scale.apply(lcl, true),
+                    ucl: scale.apply(ucl, false),
+                    lcl_95: scale.apply(lcl_95, true),
+                    ucl_95: scale.apply(ucl_95, false),
+                }
+            }
+        }
+    }
+}
+
+/// Steps 7, 8 and 11 for one number: multiply, a value that is not finite becomes missing, and
+/// a negative lower limit is raised to 0 when asked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Scale {
+    pub(crate) multiply: f64,
+    /// Negative lower limits are shown as 0 (`negative_limits(false)` and no negative value).
+    pub(crate) raise_negative: bool,
+}
+
+impl Scale {
+    /// A value after `multiply`: missing if not finite; a lower limit raised to 0 if asked.
+    #[inline]
+    pub(crate) fn apply(self, raw: f64, lower: bool) -> f64 {
+        let v = raw * self.multiply;
+        if !finite(v) {
+            f64::NAN
+        } else if lower && self.raise_negative && v < 0.0 {
+            0.0
+        } else {
+            v
+        }
+    }
 }
 
 /// Lines given point by point, final (a result read back from JSON).
@@ -465,16 +541,11 @@ impl ChartResult {
             .saturating_sub(1)
     }
 
-    /// A value after `multiply`: missing if not finite; a lower limit raised to 0 if asked.
-    #[inline]
-    pub(crate) fn scaled(&self, raw: f64, lower: bool) -> f64 {
-        let v = raw * self.multiply;
-        if !v.is_finite() {
-            f64::NAN
-        } else if lower && self.raise_negative && v < 0.0 {
-            0.0
-        } else {
-            v
+    /// How the stored numbers become final ones.
+    pub(crate) fn scale(&self) -> Scale {
+        Scale {
+            multiply: self.multiply,
+            raise_negative: self.raise_negative,
         }
     }
 
@@ -492,34 +563,7 @@ impl ChartResult {
         let Some(p) = self.parts.get(part) else {
             return NO_LINES;
         };
-        let cl = self.scaled(p.cl, false);
-        match p.limits {
-            Limits::None => Lines { cl, ..NO_LINES },
-            Limits::Constant {
-                lcl,
-                ucl,
-                lcl_95,
-                ucl_95,
-            } => Lines {
-                cl,
-                lcl: self.scaled(lcl, true),
-                ucl: self.scaled(ucl, false),
-                lcl_95: self.scaled(lcl_95, true),
-                ucl_95: self.scaled(ucl_95, false),
-            },
-            Limits::Varying { .. } | Limits::Rate { .. } => {
-                let (s, lower_zero, upper_one) = self.point_sigma(p.limits, index);
-                let (lcl, ucl) = clamped(p.cl, 3.0, s, lower_zero, upper_one);
-                let (lcl_95, ucl_95) = clamped(p.cl, 2.0, s, lower_zero, upper_one);
-                Lines {
-                    cl,
-                    lcl: self.scaled(lcl, true),
-                    ucl: self.scaled(ucl, false),
-                    lcl_95: self.scaled(lcl_95, true),
-                    ucl_95: self.scaled(ucl_95, false),
-                }
-            }
-        }
+        p.lines(self.scale(), self.point_sigma(p.limits, index).0)
     }
 
     /// The sigma of a point of a part with varying limits, and the part's clamps.
@@ -550,6 +594,12 @@ impl ChartResult {
             }
             Limits::None | Limits::Constant { .. } => (f64::NAN, false, false),
         }
+    }
+
+    /// The rules that flagged the point at `index`, as bits ([`RuleId::bit`]).
+    pub(crate) fn rule_bits(&self, index: usize) -> u16 {
+        // Empty when no rule flagged any point.
+        self.rule_flags.get(index).copied().unwrap_or(0)
     }
 
     /// The final lines at point `index`.
@@ -617,7 +667,7 @@ impl ChartResult {
             part: self.part_of(index),
             baseline: flags & BASELINE != 0,
             include: flags & INCLUDE != 0,
-            signals: RuleId::from_bits(self.rule_flags[index]),
+            signals: RuleId::from_bits(self.rule_bits(index)),
             point_type: self.point_types.as_ref().map(|t| t[index]),
         })
     }

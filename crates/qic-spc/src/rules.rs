@@ -34,13 +34,15 @@ fn side_of(sign: i8) -> Side {
 }
 
 /// Collects signals and per-point rule flags.
-struct Recorder<'r> {
-    rule_flags: &'r mut [u16],
+struct Recorder {
+    /// Allocated at the first flag: most charts flag few points or none.
+    rule_flags: Vec<u16>,
+    len: usize,
     signals: Vec<Signal>,
     direction: Direction,
 }
 
-impl Recorder<'_> {
+impl Recorder {
     fn signal(&mut self, rule: RuleId, part: usize, first: usize, last: usize, side: Option<Side>) {
         self.signals.push(Signal {
             rule,
@@ -53,22 +55,29 @@ impl Recorder<'_> {
     }
 
     fn flag(&mut self, rule: RuleId, i: usize) {
-        self.rule_flags[i] |= rule.bit();
+        if self.rule_flags.is_empty() {
+            self.rule_flags = vec![0; self.len];
+        }
+        if let Some(bits) = self.rule_flags.get_mut(i) {
+            *bits |= rule.bit();
+        }
     }
 }
 
 /// Applies the rule set; returns, per part, whether a non-random pattern was found.
+/// `sigma_counts` are the points of each part beyond the limits.
 pub(crate) fn apply(
     result: &mut ChartResult,
     parts: &[Range<usize>],
     stats: &[RunsStats],
+    sigma_counts: &[usize],
     options: &ChartOptions,
     patterns_allowed: bool,
 ) -> Vec<bool> {
     let len = result.y.len();
-    let mut rule_flags = vec![0u16; len];
     let mut rec = Recorder {
-        rule_flags: &mut rule_flags,
+        rule_flags: Vec::new(),
+        len,
         signals: Vec::new(),
         direction: options.direction,
     };
@@ -84,7 +93,9 @@ pub(crate) fn apply(
                 .then_some(RuleId::IhiAstronomical),
             RuleSet::Mdc => Some(RuleId::MdcOutsideLimits),
         };
-        if let Some(rule) = limit_rule {
+        if let Some(rule) = limit_rule
+            && sigma_counts.get(k).is_none_or(|&count| count > 0)
+        {
             for i in r.clone() {
                 if result.flags[i] & SIGMA != 0 {
                     let side = if result.y[i] > result.lines(i).ucl {
@@ -129,7 +140,7 @@ pub(crate) fn apply(
     let mut signals = rec.signals;
     signals.sort_by_key(|s| (s.part, s.from, s.rule));
     result.signals = signals;
-    result.rule_flags = rule_flags;
+    result.rule_flags = rec.rule_flags;
     if let Some(types) = point_types {
         result.making_data_count = Some(mdc_summary(result, &types, options));
         result.point_types = Some(types);
@@ -142,7 +153,7 @@ fn anhoej(
     r: &Range<usize>,
     stats: &RunsStats,
     part: usize,
-    rec: &mut Recorder<'_>,
+    rec: &mut Recorder,
 ) -> bool {
     let (y, cl, flags) = (&result.y, result.lines(r.start).cl, &result.flags);
     if let (Some(longest), Some(max)) = (stats.longest_run, stats.longest_run_max)
@@ -179,7 +190,7 @@ fn flag_whole_part(
     r: &Range<usize>,
     part: usize,
     rule: RuleId,
-    rec: &mut Recorder<'_>,
+    rec: &mut Recorder,
 ) {
     let useful: Vec<usize> = r
         .clone()
@@ -199,7 +210,7 @@ fn ihi(
     stats: &RunsStats,
     part: usize,
     options: &ChartOptions,
-    rec: &mut Recorder<'_>,
+    rec: &mut Recorder,
 ) -> bool {
     let (y, cl, flags) = (&result.y, result.lines(r.start).cl, &result.flags);
     let mut fired = false;
@@ -229,7 +240,7 @@ fn ihi(
     let mut counted: Vec<usize> = Vec::new();
     let mut direction = 0i8;
     let close_trend =
-        |counted: &mut Vec<usize>, direction: i8, rec: &mut Recorder<'_>, fired: &mut bool| {
+        |counted: &mut Vec<usize>, direction: i8, rec: &mut Recorder, fired: &mut bool| {
             if direction != 0 && counted.len() >= options.ihi.trend {
                 *fired = true;
                 if let (Some(&first), Some(&last)) = (counted.first(), counted.last()) {
@@ -377,7 +388,7 @@ fn mdc(
     range: &Range<usize>,
     part: usize,
     options: &ChartOptions,
-    rec: &mut Recorder<'_>,
+    rec: &mut Recorder,
     types: &mut [PointType],
 ) -> bool {
     let y = &result.y;

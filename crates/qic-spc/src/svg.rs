@@ -708,7 +708,7 @@ fn draw(
         // Points of a local pattern (a long run, shift, trend, two of three) are orange; a
         // part-wide signal shows in its dashed centre line instead.
         let pattern = RuleId::ALL.into_iter().any(|r| {
-            result.rule_flags[i] & r.bit() != 0
+            result.rule_bits(i) & r.bit() != 0
                 && !r.is_part_wide()
                 && !matches!(
                     r,
