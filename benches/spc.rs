@@ -94,9 +94,10 @@ fn report() {
             .denominators(&big_n)
             .compute();
         if let (Some(after), Ok(chart)) = (peak_rss_kib(), chart) {
-            // The result holds y and n (2 f64), flags (1 byte) and rule flags (2 bytes) per
-            // point; its lines are stored per part and derived from n.
-            let output = chart.len() as f64 * (2.0 * 8.0 + 3.0);
+            // The result holds y (an f64), n (whole numbers in 4 bytes) and flags (1 byte) per
+            // point (rule flags only when a rule flags a point: not here); its lines are stored
+            // per part and derived from n.
+            let output = chart.len() as f64 * (8.0 + 4.0 + 1.0);
             let extra = (after.saturating_sub(before) as f64 * 1024.0 - output).max(0.0);
             println!(
                 "memory: p chart of 1,000,000 subgroups raised the peak by {:.1} MiB; output {:.1} MiB; beyond the output {:.2} f64 per point",

@@ -2,7 +2,6 @@
 //! exclusion, the chart function of each part, runs analysis, multiply, non-finite limits,
 //! sigma signals, runs-signal suppression, negative limits, then the rule set's signals.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::SpcError;
@@ -12,8 +11,8 @@ use crate::input::{
 };
 use crate::options::{ChartOptions, ChartType, Direction, RuleSet};
 use crate::result::{
-    BASELINE, ChartResult, INCLUDE, Limits, PartLines, PartSummary, SIGMA, Scale, clamped, defined,
-    finite,
+    BASELINE, ChartResult, Counts, INCLUDE, Limits, PartLines, PartSummary, SIGMA, Scale, clamped,
+    defined, finite,
 };
 use crate::rules;
 use crate::runs::{RunsCounter, RunsStats};
@@ -433,7 +432,7 @@ struct PartInput<'s> {
     range: Range<usize>,
     flags: &'s [u8],
     y_sum: &'s [f64],
-    n: Option<&'s [f64]>,
+    n: Option<&'s Counts>,
     y_len: &'s [u32],
     y_sd: &'s [f64],
     centre: Option<f64>,
@@ -458,7 +457,7 @@ impl PartInput<'_> {
     }
 
     fn denominator(&self, i: usize) -> f64 {
-        self.n.map_or(f64::NAN, |n| n[i])
+        self.n.map_or(f64::NAN, |n| n.get(i))
     }
 
     /// Whether every row of the part is a base row (no freeze or exclusion inside it).
@@ -695,9 +694,14 @@ fn chart_rate(chart: ChartType, p: &PartInput<'_>, y: &[f64]) -> PartOut {
             let r = p.range.clone();
             match (p.sums, p.n) {
                 (Some(sums), _) => sums.y / sums.n,
-                (None, Some(n)) => {
+                (None, Some(Counts::Real(n))) => {
                     let (events, trials) = sum_slices(&p.y_sum[r.clone()], &n[r]);
                     events / trials
+                }
+                (None, Some(n)) => {
+                    // (Whole counts come with their sums; this is the same sum.)
+                    let trials: Vec<f64> = r.clone().map(|i| n.get(i)).collect();
+                    sum_slice(&p.y_sum[r]).0 / sum_slice(&trials).0
                 }
                 (None, None) => f64::NAN,
             }
@@ -887,7 +891,8 @@ pub(crate) fn run(
             y: &mut y,
             flags: &mut flags,
             sigma: &sigma,
-            n: n_column.as_deref().unwrap_or_default(),
+            n: n_column.as_ref(),
+            offset: 0,
             all_included: true,
         },
         scale,
@@ -942,11 +947,11 @@ pub(crate) fn run(
 const CHUNK: usize = 256;
 
 /// The reported denominators: sums of n, or subgroup sizes for xbar and s.
-fn denominators(chart: ChartType, n: Option<Cow<'_, [f64]>>, sizes: &[u32]) -> Option<Vec<f64>> {
+fn denominators(chart: ChartType, n: Option<Counts>, sizes: &[u32]) -> Option<Counts> {
     match (n, chart) {
-        (Some(n), _) => Some(n.into_owned()),
+        (Some(n), _) => Some(n),
         (None, ChartType::Xbar | ChartType::S) => {
-            Some(sizes.iter().map(|&k| f64::from(k)).collect())
+            Some(Counts::Real(sizes.iter().map(|&k| f64::from(k)).collect()))
         }
         _ => None,
     }
@@ -975,7 +980,7 @@ fn chart_functions(
             range: r.clone(),
             flags,
             y_sum: &sub.y_sum,
-            n: sub.n.as_deref(),
+            n: sub.n.as_ref(),
             y_len: &sub.y_len,
             y_sd: &sub.y_sd,
             centre: options.centre,
@@ -1014,7 +1019,8 @@ fn scan_parts(
                     y: &mut rows.y[r.clone()],
                     flags: &mut rows.flags[r.clone()],
                     sigma: rows.sigma.get(r.clone()).unwrap_or_default(),
-                    n: rows.n.get(r.clone()).unwrap_or_default(),
+                    n: rows.n,
+                    offset: r.start,
                     all_included: !options.exclude.iter().any(|&e| e > r.start && e <= r.end),
                 },
                 part,
@@ -1032,8 +1038,9 @@ struct PartRows<'a> {
     flags: &'a mut [u8],
     /// Per-row sigma (xbar and s; empty otherwise).
     sigma: &'a [f64],
-    /// Denominators (empty when there are none).
-    n: &'a [f64],
+    /// Denominators of the whole chart (the part's rows start at `offset`).
+    n: Option<&'a Counts>,
+    offset: usize,
     /// No row of the part is excluded.
     all_included: bool,
 }
@@ -1094,7 +1101,7 @@ fn scan_part(rows: &mut PartRows<'_>, part: &PartLines, scale: Scale, runs: bool
             lower_zero,
             upper_one,
         } => {
-            let n = rows.n;
+            let (n, offset) = (rows.n, rows.offset);
             let clamps = (lower_zero, upper_one);
             scan_varying(
                 rows,
@@ -1103,10 +1110,11 @@ fn scan_part(rows: &mut PartRows<'_>, part: &PartLines, scale: Scale, runs: bool
                 scale,
                 &mut counter,
                 &mut sigma_count,
-                |r, out| match n.get(r) {
+                |r, out| match n {
                     Some(n) => {
-                        for (o, &n) in out.iter_mut().zip(n) {
-                            *o = (spread / n).sqrt() * inflation;
+                        n.read_into(offset + r.start, out);
+                        for o in out.iter_mut() {
+                            *o = (spread / *o).sqrt() * inflation;
                         }
                     }
                     None => out.fill(f64::NAN),

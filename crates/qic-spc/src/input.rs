@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::SpcError;
 use crate::compute::{Sum, block_sum};
 use crate::options::{ChartType, ValueProblem};
-use crate::result::XColumn;
+use crate::result::{Counts, CountsBuilder, XColumn};
 use crate::x::{X, XKind};
 
 /// One input row: a subgroup key, a value (or numerator) and an optional denominator.
@@ -345,7 +345,7 @@ pub(crate) struct Subgroups<'a> {
     /// Σy (missing when every value of the subgroup is missing).
     pub(crate) y_sum: Cow<'a, [f64]>,
     /// Σn (missing when no denominator is present).
-    pub(crate) n: Option<Cow<'a, [f64]>>,
+    pub(crate) n: Option<Counts>,
     /// The number of values (xbar and s only; empty otherwise).
     pub(crate) y_len: Vec<u32>,
     /// The sample standard deviation of the values (xbar and s only; empty otherwise).
@@ -411,30 +411,31 @@ pub(crate) fn aggregate<'a>(
         None => XColumn::Index(y.len()),
         Some(keys) => XColumn::Keys(keys.into_owned()),
     };
-    let (sub, sums) = gather(chart, y, n, parts, unchecked)?;
+    let (sub, sums) = gather(chart, y, n.as_deref(), parts, unchecked)?;
     Ok((Subgroups { x, x_kind, ..sub }, Some(sums)))
 }
 
 /// One block of rows with denominators for [`gather`]: appends the plotted values and the
 /// denominators (missing where y is), and returns the block's sums of the numerators (of rows
 /// with both y and n) and the count of those, whether a row misses only n, and the sum of the
-/// denominators. `paired` is room for the numerators of a block that has such a row.
+/// denominators. `scratch` holds a block's denominators and, when a row misses only n, its
+/// numerators.
 fn gather_ratios(
     ys: &[f64],
     ns: &[f64],
     plotted: &mut Vec<f64>,
-    n_out: &mut Vec<f64>,
-    paired: &mut [f64],
+    n_out: &mut CountsBuilder,
+    scratch: &mut [[f64; GATHER_BLOCK]; 2],
 ) -> (f64, (usize, bool), f64) {
     // y / n is missing when either is, and when n is 0.
     plotted.extend(ys.iter().zip(ns).map(|(&v, &d)| ratio(v, d)));
-    let first = n_out.len();
-    n_out.extend(
-        ys.iter()
-            .zip(ns)
-            .map(|(&v, &d)| if v.is_nan() { v } else { d }),
-    );
-    let ns = &n_out[first..];
+    let [n_block, paired] = scratch;
+    let n_block = &mut n_block[..ns.len()];
+    for ((o, &v), &d) in n_block.iter_mut().zip(ys).zip(ns) {
+        *o = if v.is_nan() { v } else { d };
+    }
+    n_out.extend(n_block);
+    let ns = &n_block[..];
     // Numerators of rows missing only n are left out of the sums.
     let unpaired = ys.iter().zip(ns).any(|(v, d)| v.is_nan() != d.is_nan());
     let ys = if unpaired {
@@ -450,6 +451,9 @@ fn gather_ratios(
     (sum, (count, unpaired), block_sum(ns).0)
 }
 
+/// The rows [`gather`] takes at a time: the blocks of `sum_slice`.
+const GATHER_BLOCK: usize = 512;
+
 /// Rows that are their own subgroups, in one pass over blocks of 512 rows of each part: the
 /// value checks (when `unchecked`), missing pairs (a row missing y or n loses both), the
 /// plotted values, the denominators, and the sums of each part. A block is small enough to
@@ -457,25 +461,34 @@ fn gather_ratios(
 fn gather<'a>(
     chart: ChartType,
     y: Cow<'a, [f64]>,
-    n: Option<Cow<'a, [f64]>>,
+    n: Option<&[f64]>,
     parts: &[Range<usize>],
     unchecked: bool,
 ) -> Result<(Subgroups<'a>, Vec<PartSums>), SpcError> {
-    const BLOCK: usize = 512;
     let len = y.len();
     let mut plotted: Vec<f64> = Vec::with_capacity(len);
-    let mut n_out: Vec<f64> = Vec::with_capacity(if n.is_some() { len } else { 0 });
+    let mut n_out = CountsBuilder::with_capacity(if n.is_some() { len } else { 0 });
     let mut sums = Vec::with_capacity(parts.len());
     let mut unpaired = false;
-    let mut paired = [0.0f64; BLOCK];
-    for part in parts {
+    let mut scratch = [[0.0f64; GATHER_BLOCK]; 2];
+    let covered = parts.first().map(|r| r.start) == Some(0)
+        && parts.last().map(|r| r.end) == Some(len)
+        && parts.windows(2).all(|w| w[0].end == w[1].start);
+    let whole = 0..len;
+    // Parts that do not cover the rows (never, from `compute::run`): one block run, no sums.
+    let blocks_of = if covered || len == 0 {
+        parts
+    } else {
+        std::slice::from_ref(&whole)
+    };
+    for part in blocks_of {
         let (mut y_total, mut n_total) = (Sum::default(), Sum::default());
         let mut y_count = 0;
         let mut start = part.start;
         while start < part.end {
-            let end = (start + BLOCK).min(part.end);
+            let end = (start + GATHER_BLOCK).min(part.end);
             let ys = &y[start..end];
-            let ns = n.as_deref().map(|n| &n[start..end]);
+            let ns = n.map(|n| &n[start..end]);
             if unchecked {
                 check_values_from(chart, start + 1, ys, ns)?;
             }
@@ -488,7 +501,7 @@ fn gather<'a>(
                 }
                 Some(ns) => {
                     let (sum, count, trials) =
-                        gather_ratios(ys, ns, &mut plotted, &mut n_out, &mut paired);
+                        gather_ratios(ys, ns, &mut plotted, &mut n_out, &mut scratch);
                     unpaired |= count.1;
                     y_total.add(sum);
                     y_count += count.0;
@@ -503,34 +516,19 @@ fn gather<'a>(
             n: n_total.value(),
         });
     }
-    if plotted.len() != len {
-        // Parts that do not cover the rows (never, from `compute::run`): plain columns.
-        plotted.clear();
-        n_out.clear();
-        match n.as_deref() {
-            None => plotted.extend_from_slice(&y),
-            Some(n) => {
-                plotted.extend(y.iter().zip(n).map(|(&v, &d)| ratio(v, d)));
-                n_out.extend(
-                    y.iter()
-                        .zip(n)
-                        .map(|(&v, &d)| if v.is_nan() { v } else { d }),
-                );
-            }
-        }
-        unpaired = true;
+    if !covered {
         sums.clear();
     }
+    let n_out = n.is_some().then(|| n_out.finish());
     // Σy per subgroup: the values, missing where the pair is.
-    let y_sum = if unpaired && n.is_some() {
-        let paired: Vec<f64> = y
-            .iter()
-            .zip(&n_out)
-            .map(|(&v, &d)| if d.is_nan() { d } else { v })
-            .collect();
-        Cow::Owned(paired)
-    } else {
-        y
+    let y_sum = match &n_out {
+        Some(counts) if unpaired => Cow::Owned(
+            y.iter()
+                .enumerate()
+                .map(|(i, &v)| if counts.get(i).is_nan() { f64::NAN } else { v })
+                .collect(),
+        ),
+        _ => y,
     };
     let (y_len, y_sd) = if matches!(chart, ChartType::Xbar | ChartType::S) {
         (
@@ -546,7 +544,7 @@ fn gather<'a>(
             x_kind: XKind::Index,
             y: plotted,
             y_sum,
-            n: n.map(|_| Cow::Owned(n_out)),
+            n: n_out,
             y_len,
             y_sd,
         },
@@ -638,7 +636,7 @@ fn aggregate_grouped(
         x_kind,
         y: out_y,
         y_sum: Cow::Owned(out_sum),
-        n: n.is_some().then_some(Cow::Owned(out_n)),
+        n: n.is_some().then_some(Counts::Real(out_n)),
         y_len: out_len,
         y_sd: out_sd,
     }
@@ -696,8 +694,37 @@ mod tests {
         let s = aggregate(ChartType::P, rows);
         assert_eq!(s.y[0], 0.1);
         assert!(s.y[1].is_nan() && s.y[2].is_nan());
-        let n = s.n.unwrap_or_default();
-        assert!(n[1].is_nan() && n[2].is_nan());
+        let Some(n) = s.n else { panic!("no n") };
+        assert!(n.get(1).is_nan() && n.get(2).is_nan());
+        assert!(matches!(n, Counts::Whole(_)));
+        assert_eq!(s.y_sum.to_vec()[2].to_bits(), f64::NAN.to_bits());
+    }
+
+    #[test]
+    fn denominators_stay_whole_until_one_is_not() {
+        let y = vec![1.0; 1200];
+        let mut n = vec![4.0; 1200];
+        let whole = |n: &[f64]| {
+            let Ok(rows) = rows_from_slices(ChartType::U, None, &y, Some(n)) else {
+                panic!("rows refused")
+            };
+            let counts = aggregate(ChartType::U, rows).n;
+            let Some(counts) = counts else { panic!("no n") };
+            // Every value reads back the same, bit for bit.
+            for (i, &v) in n.iter().enumerate() {
+                assert_eq!(counts.get(i).to_bits(), v.to_bits(), "row {i}");
+            }
+            matches!(counts, Counts::Whole(_))
+        };
+        assert!(whole(&n));
+        n[1100] = 2.5;
+        assert!(!whole(&n));
+        n[1100] = -0.0;
+        assert!(!whole(&n));
+        n[1100] = 3e9;
+        assert!(!whole(&n));
+        n[1100] = 2_147_483_647.0;
+        assert!(whole(&n));
     }
 
     #[test]

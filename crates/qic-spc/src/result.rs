@@ -322,6 +322,110 @@ pub struct PartSummary {
     pub runs_max: Option<usize>,
 }
 
+/// A column of denominators (or subgroup sizes). Most are counts: whole numbers below 2^31 are
+/// kept in four bytes each (−1 for a missing one), which halves what a long series holds and
+/// writes; a column with any other value (a fraction, −0, a larger number) keeps f64.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Counts {
+    /// Whole numbers; −1 is missing.
+    Whole(Vec<i32>),
+    /// Any numbers; NaN is missing.
+    Real(Vec<f64>),
+}
+
+impl Counts {
+    /// The value of row `i` (NaN when missing or beyond the column).
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> f64 {
+        match self {
+            Self::Whole(counts) => counts.get(i).map_or(f64::NAN, |&c| from_whole(c)),
+            Self::Real(values) => values.get(i).copied().unwrap_or(f64::NAN),
+        }
+    }
+
+    /// Fills `out` with the values of the rows from `start` on (NaN beyond the column).
+    #[inline]
+    pub(crate) fn read_into(&self, start: usize, out: &mut [f64]) {
+        let end = (start + out.len()).min(self.len());
+        let (have, beyond) = out.split_at_mut(end.saturating_sub(start));
+        match self {
+            Self::Whole(counts) => {
+                for (o, &c) in have
+                    .iter_mut()
+                    .zip(counts.get(start..end).unwrap_or_default())
+                {
+                    *o = from_whole(c);
+                }
+            }
+            Self::Real(values) => {
+                have.copy_from_slice(values.get(start..end).unwrap_or_default());
+            }
+        }
+        beyond.fill(f64::NAN);
+    }
+
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Self::Whole(counts) => counts.len(),
+            Self::Real(values) => values.len(),
+        }
+    }
+}
+
+/// A value of [`Counts::Whole`] as f64.
+#[inline]
+fn from_whole(c: i32) -> f64 {
+    if c < 0 { f64::NAN } else { f64::from(c) }
+}
+
+/// A value as a [`Counts::Whole`] value, if it can be one: NaN, or a whole number from +0 to
+/// 2^31 − 1 (the round trip gives the same bits, which rules out −0 and anything else).
+#[inline]
+pub(crate) fn to_whole(v: f64) -> Option<i32> {
+    if v.is_nan() {
+        return Some(-1);
+    }
+    // Saturating: out of range comes back as another number.
+    #[allow(clippy::cast_possible_truncation)]
+    let c = v as i32;
+    (c >= 0 && f64::from(c).to_bits() == v.to_bits()).then_some(c)
+}
+
+/// Collects a column of counts block by block, whole numbers while they last.
+pub(crate) struct CountsBuilder(Counts);
+
+impl CountsBuilder {
+    pub(crate) fn with_capacity(len: usize) -> Self {
+        Self(Counts::Whole(Vec::with_capacity(len)))
+    }
+
+    /// Appends a block of values.
+    pub(crate) fn extend(&mut self, block: &[f64]) {
+        if let Counts::Whole(counts) = &mut self.0 {
+            // A fold without early exit, so that the test vectorises.
+            #[allow(clippy::needless_bitwise_bool, clippy::cast_possible_truncation)]
+            let all_whole = block.iter().fold(true, |ok, &v| {
+                let c = v as i32;
+                ok & (v.is_nan() | ((c >= 0) & (f64::from(c).to_bits() == v.to_bits())))
+            });
+            if all_whole {
+                counts.extend(block.iter().map(|&v| to_whole(v).unwrap_or(-1)));
+                return;
+            }
+            let values = counts.iter().map(|&c| from_whole(c)).collect();
+            self.0 = Counts::Real(values);
+        }
+        if let Counts::Real(values) = &mut self.0 {
+            values.extend_from_slice(block);
+        }
+    }
+
+    pub(crate) fn finish(self) -> Counts {
+        self.0
+    }
+}
+
 /// The subgroup keys of a result.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum XColumn {
@@ -355,7 +459,7 @@ pub struct ChartResult {
     pub(crate) x_kind: XKind,
     pub(crate) x: XColumn,
     pub(crate) y: Vec<f64>,
-    pub(crate) n: Option<Vec<f64>>,
+    pub(crate) n: Option<Counts>,
     /// The lines of each part (parallel to `part_starts`), before `multiply`.
     pub(crate) parts: Vec<PartLines>,
     /// Per-point sigma for parts whose limits vary (empty when none do).
@@ -584,12 +688,7 @@ impl ChartResult {
                 lower_zero,
                 upper_one,
             } => {
-                let n = self
-                    .n
-                    .as_ref()
-                    .and_then(|n| n.get(index))
-                    .copied()
-                    .unwrap_or(f64::NAN);
+                let n = self.n.as_ref().map_or(f64::NAN, |n| n.get(index));
                 ((spread / n).sqrt() * inflation, lower_zero, upper_one)
             }
             Limits::None | Limits::Constant { .. } => (f64::NAN, false, false),
@@ -657,7 +756,7 @@ impl ChartResult {
         Some(Point {
             x: self.x.get(index),
             y: defined(self.y[index]),
-            n: self.n.as_ref().and_then(|n| defined(n[index])),
+            n: self.n.as_ref().and_then(|n| defined(n.get(index))),
             cl: defined(lines.cl),
             lcl: defined(lines.lcl),
             ucl: defined(lines.ucl),
@@ -879,7 +978,7 @@ impl From<ChartResultWire> for ChartResult {
             x_kind,
             x: XColumn::Keys(w.points.iter().map(|p| p.x.clone()).collect()),
             y: w.points.iter().map(|p| nan(p.y)).collect(),
-            n: has_n.then(|| w.points.iter().map(|p| nan(p.n)).collect()),
+            n: has_n.then(|| Counts::Real(w.points.iter().map(|p| nan(p.n)).collect())),
             parts: Vec::new(),
             sigma: Vec::new(),
             raise_negative: false,
