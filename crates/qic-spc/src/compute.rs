@@ -269,6 +269,26 @@ fn sum_slices(a: &[f64], b: &[f64]) -> (f64, f64) {
     (total_a.value(), total_b.value())
 }
 
+/// The sum of the non-missing values of one block of [`sum_slice`] (as [`block_sum`] without
+/// the count).
+#[inline]
+pub(crate) fn block_total(block: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; 8];
+    let mut chunks = block.chunks_exact(8);
+    for chunk in &mut chunks {
+        for k in 0..8 {
+            let v = chunk[k];
+            lanes[k] += if v.is_nan() { 0.0 } else { v };
+        }
+    }
+    for &v in chunks.remainder() {
+        if !v.is_nan() {
+            lanes[0] += v;
+        }
+    }
+    lanes.iter().sum()
+}
+
 /// The sum and count of the non-missing values of one block of [`sum_slice`].
 #[inline]
 pub(crate) fn block_sum(block: &[f64]) -> (f64, usize) {
@@ -352,7 +372,8 @@ fn average_moving_range<I: Iterator<Item = f64> + Clone>(values: &I, screened: b
 /// [`average_moving_range`] of the values of a slice less `cl`: the same moving ranges,
 /// computed a chunk at a time into a buffer (a loop the compiler vectorises) and summed from it.
 fn average_moving_range_of_slice(values: &[f64], cl: f64, screened: bool) -> f64 {
-    let mean_below = |limit: f64| {
+    // The mean of the moving ranges below `limit` (of all of them without one).
+    let mean_below = |limit: Option<f64>| {
         let mut sum = BatchedBlockSum::new();
         let mut buffer = [0.0f64; CHUNK];
         for window in values
@@ -361,18 +382,28 @@ fn average_moving_range_of_slice(values: &[f64], cl: f64, screened: bool) -> f64
             .chain(last_windows(values))
         {
             let ranges = &mut buffer[..window.len() - 1];
-            for (mr, pair) in ranges.iter_mut().zip(window.windows(2)) {
-                let range = ((pair[1] - cl) - (pair[0] - cl)).abs();
-                // Above the limit (or missing): left out.
-                *mr = if range < limit { range } else { f64::NAN };
+            let pairs = ranges.iter_mut().zip(window.windows(2));
+            match limit {
+                None => {
+                    for (mr, pair) in pairs {
+                        *mr = ((pair[1] - cl) - (pair[0] - cl)).abs();
+                    }
+                }
+                Some(limit) => {
+                    for (mr, pair) in pairs {
+                        let range = ((pair[1] - cl) - (pair[0] - cl)).abs();
+                        // At or above the limit (or missing): left out.
+                        *mr = if range < limit { range } else { f64::NAN };
+                    }
+                }
             }
-            sum.add_slice(ranges);
+            sum.add_slice(ranges, false);
         }
         sum.mean().unwrap_or(f64::NAN)
     };
-    let amr = mean_below(f64::INFINITY);
+    let amr = mean_below(None);
     if screened {
-        mean_below(3.267 * amr)
+        mean_below(Some(3.267 * amr))
     } else {
         amr
     }
@@ -1065,13 +1096,7 @@ fn scan_part(rows: &mut PartRows<'_>, part: &PartLines, scale: Scale, runs: bool
             let chunks = rows.y.chunks_mut(CHUNK).zip(rows.flags.chunks_mut(CHUNK));
             for (ys, fs) in chunks {
                 counter.push_all(fs, ys, rows.all_included);
-                for (f, v) in fs.iter_mut().zip(ys.iter_mut()) {
-                    let value = scale.apply(*v, false);
-                    *v = value;
-                    let beyond = value > l.ucl || value < l.lcl;
-                    *f |= SIGMA * u8::from(beyond);
-                    sigma_count += usize::from(beyond);
-                }
+                sigma_count += finish_chunk(ys, fs, scale, |_| (l.lcl, l.ucl));
             }
             [l.cl, l.lcl, l.ucl, l.lcl_95, l.ucl_95].map(defined)
         }
@@ -1129,6 +1154,35 @@ fn scan_part(rows: &mut PartRows<'_>, part: &PartLines, scale: Scale, runs: bool
     }
 }
 
+/// The final values of a chunk of rows (multiplied, missing where not finite) and their sigma
+/// signals against the limits `limits(j)` of row j: returns how many rows are beyond them. The
+/// flags are only written in a chunk that has such a row (most have none), so the loop over all
+/// rows stays in f64 lanes.
+#[inline]
+fn finish_chunk(
+    ys: &mut [f64],
+    flags: &mut [u8],
+    scale: Scale,
+    limits: impl Fn(usize) -> (f64, f64),
+) -> usize {
+    let beyond = |j: usize, v: f64| {
+        let (lcl, ucl) = limits(j);
+        v > ucl || v < lcl
+    };
+    let mut count = 0;
+    for (j, v) in ys.iter_mut().enumerate() {
+        let value = scale.apply(*v, false);
+        *v = value;
+        count += usize::from(beyond(j, value));
+    }
+    if count > 0 {
+        for (j, (f, &v)) in flags.iter_mut().zip(ys.iter()).enumerate() {
+            *f |= SIGMA * u8::from(beyond(j, v));
+        }
+    }
+    count
+}
+
 /// [`scan_part`] for limits that vary by row. The rows go in chunks: `sigma_into` writes the
 /// sigma of a range of rows, then the lines of the chunk are computed side by side (loops the
 /// compiler vectorises), then the values are flagged and the runs counted row by row.
@@ -1150,6 +1204,13 @@ fn scan_varying(
     };
     let mut sigma = [0.0f64; CHUNK];
     let mut lines = [[0.0f64; CHUNK]; 4];
+    // Below this, a sigma keeps cl ∓ k·sigma (k ≤ 3), times `multiply`, finite (|·| < 1e300);
+    // not positive when the centre line itself is too large or not finite.
+    let finite_below = if finite(cl) {
+        (1e300 / scale.multiply - cl.abs()) / 3.0
+    } else {
+        0.0
+    };
     let chunks = rows.y.chunks_mut(CHUNK).zip(rows.flags.chunks_mut(CHUNK));
     for (c, (ys, fs)) in chunks.enumerate() {
         let len = ys.len();
@@ -1159,26 +1220,41 @@ fn scan_varying(
         let [lcl, ucl, lcl_95, ucl_95] = &mut lines;
         let (lcl, ucl) = (&mut lcl[..len], &mut ucl[..len]);
         let (lcl_95, ucl_95) = (&mut lcl_95[..len], &mut ucl_95[..len]);
-        for (j, &s) in sigma.iter().enumerate() {
-            let (lower, upper) = clamped(cl, 3.0, s, lower_zero, upper_one);
-            lcl[j] = scale.apply(lower, true);
-            ucl[j] = scale.apply(upper, false);
-            let (lower, upper) = clamped(cl, 2.0, s, lower_zero, upper_one);
-            lcl_95[j] = scale.apply(lower, true);
-            ucl_95[j] = scale.apply(upper, false);
+        // When every line of the chunk is finite at every step (the usual case), the tests
+        // for values that are not drop out: the same numbers in fewer steps.
+        #[allow(clippy::needless_bitwise_bool)] // a fold without early exit vectorises
+        let all_finite = sigma.iter().fold(finite_below > 0.0, |ok, &s| {
+            ok & (s > -finite_below) & (s < finite_below)
+        });
+        if all_finite {
+            let lines = [&mut *lcl, &mut *ucl, &mut *lcl_95, &mut *ucl_95];
+            // Multiplying by exactly 1 changes nothing.
+            #[allow(clippy::float_cmp)]
+            let scaled = scale.multiply != 1.0 || scale.raise_negative;
+            match (lower_zero, upper_one, scaled) {
+                (true, true, false) => finite_lines::<true, true, false>(cl, scale, sigma, lines),
+                (true, false, false) => finite_lines::<true, false, false>(cl, scale, sigma, lines),
+                (false, _, false) => finite_lines::<false, false, false>(cl, scale, sigma, lines),
+                (true, true, true) => finite_lines::<true, true, true>(cl, scale, sigma, lines),
+                (true, false, true) => finite_lines::<true, false, true>(cl, scale, sigma, lines),
+                (false, _, true) => finite_lines::<false, false, true>(cl, scale, sigma, lines),
+            }
+        } else {
+            for (j, &s) in sigma.iter().enumerate() {
+                let (lower, upper) = clamped(cl, 3.0, s, lower_zero, upper_one);
+                lcl[j] = scale.apply(lower, true);
+                ucl[j] = scale.apply(upper, false);
+                let (lower, upper) = clamped(cl, 2.0, s, lower_zero, upper_one);
+                lcl_95[j] = scale.apply(lower, true);
+                ucl_95[j] = scale.apply(upper, false);
+            }
         }
         counter.push_all(fs, ys, rows.all_included);
-        for (j, (f, v)) in fs.iter_mut().zip(ys.iter_mut()).enumerate() {
-            let value = scale.apply(*v, false);
-            *v = value;
-            let beyond = value > ucl[j] || value < lcl[j];
-            *f |= SIGMA * u8::from(beyond);
-            *sigma_count += usize::from(beyond);
-        }
-        sums.lcl.add_slice(lcl);
-        sums.ucl.add_slice(ucl);
-        sums.lcl_95.add_slice(lcl_95);
-        sums.ucl_95.add_slice(ucl_95);
+        *sigma_count += finish_chunk(ys, fs, scale, |j| (lcl[j], ucl[j]));
+        sums.lcl.add_slice(lcl, all_finite);
+        sums.ucl.add_slice(ucl, all_finite);
+        sums.lcl_95.add_slice(lcl_95, all_finite);
+        sums.ucl_95.add_slice(ucl_95, all_finite);
     }
     [
         defined(scale.apply(cl, false)),
@@ -1187,6 +1263,49 @@ fn scan_varying(
         sums.lcl_95.mean(),
         sums.ucl_95.mean(),
     ]
+}
+
+/// The four limits (`lcl`, `ucl`, `lcl_95`, `ucl_95`) of rows whose lines are all finite at every step
+/// (see `scan_varying`): the clamps of `clamped` and the scaling of [`Scale::apply`] without
+/// their tests for values that are not finite. The clamps and whether to scale are constants,
+/// so that each kind of chart gets a loop of a few vector instructions per row.
+#[inline]
+fn finite_lines<const LOWER_ZERO: bool, const UPPER_ONE: bool, const SCALED: bool>(
+    cl: f64,
+    scale: Scale,
+    sigma: &[f64],
+    [lcl, ucl, lcl_95, ucl_95]: [&mut [f64]; 4],
+) {
+    let lower = |v: f64| {
+        let v = if LOWER_ZERO && v < 0.0 { 0.0 } else { v };
+        if SCALED {
+            let v = v * scale.multiply;
+            if scale.raise_negative && v < 0.0 {
+                0.0
+            } else {
+                v
+            }
+        } else {
+            v
+        }
+    };
+    let upper = |v: f64| {
+        let v = if UPPER_ONE && v > 1.0 { 1.0 } else { v };
+        if SCALED { v * scale.multiply } else { v }
+    };
+    let rows = sigma.len();
+    for (o, &s) in lcl[..rows].iter_mut().zip(sigma) {
+        *o = lower(cl - 3.0 * s);
+    }
+    for (o, &s) in ucl[..rows].iter_mut().zip(sigma) {
+        *o = upper(cl + 3.0 * s);
+    }
+    for (o, &s) in lcl_95[..rows].iter_mut().zip(sigma) {
+        *o = lower(cl - 2.0 * s);
+    }
+    for (o, &s) in ucl_95[..rows].iter_mut().zip(sigma) {
+        *o = upper(cl + 2.0 * s);
+    }
 }
 
 /// The sums of the four limits of a part, for their means.
@@ -1284,35 +1403,49 @@ impl BatchedBlockSum {
         self.len = len;
     }
 
-    /// Adds the values of a slice in order (the same as adding them one by one). Pieces of 32
-    /// values without a missing one are copied whole; the others are packed value by value.
+    /// Adds the values of a slice in order (the same as adding them one by one). The values
+    /// are copied while a vectorised loop looks for a missing one (unless `none_missing` says
+    /// there is none); only then are they packed, in pieces of 32 (a piece without a missing
+    /// value is copied whole).
     #[inline]
-    fn add_slice(&mut self, values: &[f64]) {
-        for piece in values.chunks(32) {
-            let mut rest = piece;
-            while !rest.is_empty() {
-                let room = BATCH - self.len;
-                let (now, later) = rest.split_at(room.min(rest.len()));
-                let target = &mut self.buffer[self.len..self.len + now.len()];
-                // A fold without early exit, so the test vectorises.
-                #[allow(clippy::needless_bitwise_bool)] // `||` would branch per value
-                let any_missing = now.iter().fold(false, |any, &v| any | v.is_nan());
-                if any_missing {
-                    let mut kept = 0;
-                    for &v in now {
-                        target[kept] = v;
-                        kept += usize::from(!v.is_nan());
-                    }
-                    self.len += kept;
-                } else {
-                    target.copy_from_slice(now);
-                    self.len += now.len();
+    fn add_slice(&mut self, values: &[f64], none_missing: bool) {
+        let mut rest = values;
+        while !rest.is_empty() {
+            let room = BATCH - self.len;
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            let target = &mut self.buffer[self.len..self.len + now.len()];
+            let mut any_missing = false;
+            if none_missing {
+                target.copy_from_slice(now);
+            } else {
+                for (t, &v) in target.iter_mut().zip(now) {
+                    *t = v;
+                    any_missing |= v.is_nan();
                 }
-                if self.len == BATCH {
-                    self.flush();
-                }
-                rest = later;
             }
+            if any_missing {
+                let mut kept = 0;
+                for piece in now.chunks(32) {
+                    #[allow(clippy::needless_bitwise_bool)] // a fold without early exit vectorises
+                    let missing = piece.iter().fold(false, |any, &v| any | v.is_nan());
+                    if missing {
+                        for &v in piece {
+                            target[kept] = v;
+                            kept += usize::from(!v.is_nan());
+                        }
+                    } else {
+                        target[kept..kept + piece.len()].copy_from_slice(piece);
+                        kept += piece.len();
+                    }
+                }
+                self.len += kept;
+            } else {
+                self.len += now.len();
+            }
+            if self.len == BATCH {
+                self.flush();
+            }
+            rest = later;
         }
     }
 
@@ -1422,7 +1555,7 @@ mod tests {
                     batched.add(v);
                 }
                 for piece in values.chunks(700) {
-                    sliced.add_slice(piece);
+                    sliced.add_slice(piece, false);
                 }
                 let want = one.mean().map(f64::to_bits);
                 assert_eq!(batched.mean().map(f64::to_bits), want, "{len} {missing}");

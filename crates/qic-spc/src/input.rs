@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::SpcError;
-use crate::compute::{Sum, block_sum};
+use crate::compute::{Sum, block_sum, block_total};
 use crate::options::{ChartType, ValueProblem};
 use crate::result::{Counts, CountsBuilder, XColumn};
 use crate::x::{X, XKind};
@@ -365,6 +365,7 @@ fn ratio(sum: f64, n: f64) -> f64 {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct PartSums {
     pub(crate) y: f64,
+    /// The count of values (counted without denominators only: i charts use it).
     pub(crate) y_count: usize,
     pub(crate) n: f64,
 }
@@ -416,9 +417,8 @@ pub(crate) fn aggregate<'a>(
 }
 
 /// One block of rows with denominators for [`gather`]: appends the plotted values and the
-/// denominators (missing where y is), and returns the block's sums of the numerators (of rows
-/// with both y and n) and the count of those, whether a row misses only n, and the sum of the
-/// denominators. `scratch` holds a block's denominators and, when a row misses only n, its
+/// denominators (missing where y is), and returns the block's sum of the numerators (of rows
+/// with both y and n), whether a row misses only n, and the sum of the denominators. `scratch` holds a block's denominators and, when a row misses only n, its
 /// numerators.
 fn gather_ratios(
     ys: &[f64],
@@ -426,7 +426,7 @@ fn gather_ratios(
     plotted: &mut Vec<f64>,
     n_out: &mut CountsBuilder,
     scratch: &mut [[f64; GATHER_BLOCK]; 2],
-) -> (f64, (usize, bool), f64) {
+) -> (f64, bool, f64) {
     // y / n is missing when either is, and when n is 0.
     plotted.extend(ys.iter().zip(ns).map(|(&v, &d)| ratio(v, d)));
     let [n_block, paired] = scratch;
@@ -437,7 +437,11 @@ fn gather_ratios(
     n_out.extend(n_block);
     let ns = &n_block[..];
     // Numerators of rows missing only n are left out of the sums.
-    let unpaired = ys.iter().zip(ns).any(|(v, d)| v.is_nan() != d.is_nan());
+    #[allow(clippy::needless_bitwise_bool)] // a fold without early exit vectorises
+    let unpaired = ys
+        .iter()
+        .zip(ns)
+        .fold(false, |any, (v, d)| any | (v.is_nan() != d.is_nan()));
     let ys = if unpaired {
         let paired = &mut paired[..ys.len()];
         for ((p, &v), &d) in paired.iter_mut().zip(ys).zip(ns) {
@@ -447,8 +451,7 @@ fn gather_ratios(
     } else {
         ys
     };
-    let (sum, count) = block_sum(ys);
-    (sum, (count, unpaired), block_sum(ns).0)
+    (block_total(ys), unpaired, block_total(ns))
 }
 
 /// The rows [`gather`] takes at a time: the blocks of `sum_slice`.
@@ -500,11 +503,10 @@ fn gather<'a>(
                     y_count += count;
                 }
                 Some(ns) => {
-                    let (sum, count, trials) =
+                    let (sum, unpaired_here, trials) =
                         gather_ratios(ys, ns, &mut plotted, &mut n_out, &mut scratch);
-                    unpaired |= count.1;
+                    unpaired |= unpaired_here;
                     y_total.add(sum);
-                    y_count += count.0;
                     n_total.add(trials);
                 }
             }

@@ -373,25 +373,30 @@ impl Counts {
     }
 }
 
-/// A value of [`Counts::Whole`] as f64.
+/// A value of [`Counts::Whole`] as f64. (The test on the converted value keeps the loops over
+/// it in f64 lanes, which vectorise.)
 #[inline]
 fn from_whole(c: i32) -> f64 {
-    if c < 0 { f64::NAN } else { f64::from(c) }
+    let v = f64::from(c);
+    if v < 0.0 { f64::NAN } else { v }
 }
 
-/// A value as a [`Counts::Whole`] value, if it can be one: NaN, or a whole number from +0 to
-/// 2^31 − 1 (the round trip gives the same bits, which rules out −0 and anything else).
+/// 2^52: adding it to a number from 0 to 2^32 rounds the number to a whole one, which then
+/// sits in the low 32 bits of the sum.
+const ROUNDER: f64 = 4_503_599_627_370_496.0;
+
+/// `v` as a [`Counts::Whole`] value, if it can be one: NaN (−1), or a whole number from +0 to
+/// 2^31 − 1. The candidate is read from the low bits of v + 2^52 and kept only if it converts
+/// back to the same bits (which rules out fractions, −0, negative and larger numbers).
+/// Arithmetic and comparisons only, so that loops over it vectorise.
 #[inline]
-pub(crate) fn to_whole(v: f64) -> Option<i32> {
-    if v.is_nan() {
-        return Some(-1);
-    }
-    // Saturating: out of range comes back as another number.
-    #[allow(clippy::cast_possible_truncation)]
-    let c = v as i32;
-    (c >= 0 && f64::from(c).to_bits() == v.to_bits()).then_some(c)
+fn to_whole(v: f64) -> (i32, bool) {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+    let candidate = (v + ROUNDER).to_bits() as u32 as i32;
+    let c = if v.is_nan() { -1 } else { candidate };
+    let same = from_whole(c).to_bits() == v.to_bits();
+    (c, same | v.is_nan())
 }
-
 /// Collects a column of counts block by block, whole numbers while they last.
 pub(crate) struct CountsBuilder(Counts);
 
@@ -403,16 +408,18 @@ impl CountsBuilder {
     /// Appends a block of values.
     pub(crate) fn extend(&mut self, block: &[f64]) {
         if let Counts::Whole(counts) = &mut self.0 {
-            // A fold without early exit, so that the test vectorises.
-            #[allow(clippy::needless_bitwise_bool, clippy::cast_possible_truncation)]
-            let all_whole = block.iter().fold(true, |ok, &v| {
-                let c = v as i32;
-                ok & (v.is_nan() | ((c >= 0) & (f64::from(c).to_bits() == v.to_bits())))
-            });
+            // Converts the block, noting whether every value converted back unchanged.
+            let start = counts.len();
+            let mut all_whole = true;
+            counts.extend(block.iter().map(|&v| {
+                let (c, whole) = to_whole(v);
+                all_whole &= whole;
+                c
+            }));
             if all_whole {
-                counts.extend(block.iter().map(|&v| to_whole(v).unwrap_or(-1)));
                 return;
             }
+            counts.truncate(start);
             let values = counts.iter().map(|&c| from_whole(c)).collect();
             self.0 = Counts::Real(values);
         }
