@@ -1170,10 +1170,26 @@ fn finish_chunk(
         v > ucl || v < lcl
     };
     let mut count = 0;
-    for (j, v) in ys.iter_mut().enumerate() {
-        let value = scale.apply(*v, false);
-        *v = value;
-        count += usize::from(beyond(j, value));
+    // Multiplying by exactly 1 changes no value but ±∞ (which becomes missing): without one,
+    // the values are only read, which spares writing them all back to memory.
+    #[allow(clippy::float_cmp)]
+    let unchanged = scale.multiply == 1.0 && {
+        #[allow(clippy::needless_bitwise_bool)] // a fold without early exit vectorises
+        let infinite = ys
+            .iter()
+            .fold(false, |any, &v| any | (v.abs() == f64::INFINITY));
+        !infinite
+    };
+    if unchanged {
+        for (j, &v) in ys.iter().enumerate() {
+            count += usize::from(beyond(j, v));
+        }
+    } else {
+        for (j, v) in ys.iter_mut().enumerate() {
+            let value = scale.apply(*v, false);
+            *v = value;
+            count += usize::from(beyond(j, value));
+        }
     }
     if count > 0 {
         for (j, (f, &v)) in flags.iter_mut().zip(ys.iter()).enumerate() {
