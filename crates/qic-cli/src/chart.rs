@@ -130,16 +130,7 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
         .title
         .unwrap_or_else(|| format!("{}: {name}", chart.title()));
     match args.format {
-        Format::Json => write_streamed(args.output.as_deref(), |w| {
-            // Indented for people up to 10,000 points; compact beyond (a third of the time).
-            if result.len() <= 10_000 {
-                serde_json::to_writer_pretty(&mut *w, &result)
-            } else {
-                serde_json::to_writer(&mut *w, &result)
-            }
-            .map_err(std::io::Error::other)?;
-            w.write_all(b"\n")
-        }),
+        Format::Json => write_json(args.output.as_deref(), &result),
         Format::Text => {
             let text = text(&result, &title);
             write_streamed(args.output.as_deref(), |w| w.write_all(text.as_bytes()))
@@ -150,6 +141,30 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
             write_streamed(args.output.as_deref(), |w| w.write_all(svg.as_bytes()))
         }
     }
+}
+
+/// Writes the chart as JSON through a buffer to `path` or standard output: indented for people
+/// up to 10,000 points, compact beyond (a third of the time). The buffered writer has a concrete
+/// type, so that the many small writes of the serializer are inlined copies into the buffer
+/// (through `dyn Write` each was a call).
+fn write_json(path: Option<&Path>, result: &ChartResult) -> Result<(), CliError> {
+    fn write<W: std::io::Write>(mut out: W, result: &ChartResult) -> std::io::Result<()> {
+        if result.len() <= 10_000 {
+            serde_json::to_writer_pretty(&mut out, result)
+        } else {
+            serde_json::to_writer(&mut out, result)
+        }
+        .map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+    if let Some(path) = path {
+        let file = std::fs::File::create(path).map_err(|e| CliError::io(path, e))?;
+        return write(std::io::BufWriter::with_capacity(1 << 16, file), result)
+            .map_err(|e| CliError::io(path, e));
+    }
+    let stdout = std::io::stdout().lock();
+    write(std::io::BufWriter::with_capacity(1 << 16, stdout), result).map_err(CliError::Output)
 }
 
 /// Writes through a buffer to `path` or standard output (a chart of a million points is large,
