@@ -7,7 +7,8 @@ use std::ops::Range;
 use crate::SpcError;
 use crate::dist::c4;
 use crate::input::{
-    Observation, PartSums, Rows, Subgroups, aggregate, rows_from_observations, rows_from_slices,
+    Observation, PartSums, Rows, Subgroups, aggregate, extremes, rows_from_observations,
+    rows_from_slices,
 };
 use crate::options::{ChartOptions, ChartType, Direction, RuleSet};
 use crate::result::{
@@ -371,49 +372,71 @@ fn average_moving_range<I: Iterator<Item = f64> + Clone>(values: &I, screened: b
 
 /// [`average_moving_range`] of the values of a slice less `cl`: the same moving ranges,
 /// computed a chunk at a time into a buffer (a loop the compiler vectorises) and summed from it.
-fn average_moving_range_of_slice(values: &[f64], cl: f64, screened: bool) -> f64 {
-    // The mean of the moving ranges below `limit` (of all of them without one).
-    let mean_below = |limit: Option<f64>| {
-        let mut sum = BatchedBlockSum::new();
-        let mut buffer = [0.0f64; CHUNK];
-        for window in values
-            .windows(CHUNK + 1)
-            .step_by(CHUNK)
-            .chain(last_windows(values))
-        {
-            let ranges = &mut buffer[..window.len() - 1];
-            let pairs = ranges.iter_mut().zip(window.windows(2));
-            match limit {
-                None => {
-                    for (mr, pair) in pairs {
-                        *mr = ((pair[1] - cl) - (pair[0] - cl)).abs();
-                    }
-                }
-                Some(limit) => {
-                    for (mr, pair) in pairs {
-                        let range = ((pair[1] - cl) - (pair[0] - cl)).abs();
-                        // At or above the limit (or missing): left out.
-                        *mr = if range < limit { range } else { f64::NAN };
-                    }
-                }
-            }
-            sum.add_slice(ranges, false);
-        }
-        sum.mean().unwrap_or(f64::NAN)
-    };
-    let amr = mean_below(None);
+/// With `early`, the first pass also feeds the runs counter and notes each chunk's extremes
+/// (the rows' flags come along).
+fn average_moving_range_of_slice(
+    values: &[f64],
+    cl: f64,
+    screened: bool,
+    early: Option<(&[u8], &mut EarlyScan)>,
+) -> f64 {
+    let amr = moving_range_pass(values, cl, None, early);
     if screened {
-        mean_below(Some(3.267 * amr))
+        moving_range_pass(values, cl, Some(3.267 * amr), None)
     } else {
         amr
     }
 }
 
-/// The values after the last whole chunk of `average_moving_range_of_slice` (with the value
-/// before them), if any are left.
-fn last_windows(values: &[f64]) -> Option<&[f64]> {
-    let whole = values.len().saturating_sub(1) / CHUNK * CHUNK;
-    values.get(whole..).filter(|rest| rest.len() > 1)
+/// One pass of [`average_moving_range_of_slice`]: the mean of the moving ranges below `limit`
+/// (of all of them without one). Chunk c holds the values from c·CHUNK, and the moving ranges
+/// that end at them (the first value has none).
+fn moving_range_pass(
+    values: &[f64],
+    cl: f64,
+    limit: Option<f64>,
+    mut early: Option<(&[u8], &mut EarlyScan)>,
+) -> f64 {
+    let mut sum = BatchedBlockSum::new();
+    let mut buffer = [0.0f64; CHUNK];
+    for (c, chunk) in values.chunks(CHUNK).enumerate() {
+        let start = c * CHUNK;
+        // The chunk and the value after it: the moving ranges from the chunk's second value on,
+        // and the one ending just after it.
+        let window = &values[start..(start + CHUNK + 1).min(values.len())];
+        let ranges = &mut buffer[..window.len() - 1];
+        let pairs = ranges.iter_mut().zip(window.windows(2));
+        match limit {
+            None => {
+                for (mr, pair) in pairs {
+                    *mr = ((pair[1] - cl) - (pair[0] - cl)).abs();
+                }
+            }
+            Some(limit) => {
+                for (mr, pair) in pairs {
+                    let range = ((pair[1] - cl) - (pair[0] - cl)).abs();
+                    // At or above the limit (or missing): left out.
+                    *mr = if range < limit { range } else { f64::NAN };
+                }
+            }
+        }
+        sum.add_slice(ranges, false);
+        if let Some((flags, scan)) = early.as_mut() {
+            let flags = flags.get(start..start + chunk.len()).unwrap_or_default();
+            scan.runs.push_all(flags, chunk, true);
+            let e = extremes(chunk);
+            scan.extremes.push((e.min, e.max));
+        }
+    }
+    sum.mean().unwrap_or(f64::NAN)
+}
+
+/// What the first moving-range pass over an i chart's part (every row a base row) finds on the
+/// way, so that the final pass need not read every row again: the runs analysis, and the
+/// smallest and largest value of each chunk of `CHUNK` rows.
+struct EarlyScan {
+    runs: RunsCounter,
+    extremes: Vec<(f64, f64)>,
 }
 
 /// The mean of the non-missing moving ranges, and when screened, the mean of those below
@@ -521,7 +544,9 @@ fn constant(cl: f64, sigma: f64, lower_zero: bool) -> Limits {
 }
 
 /// The i chart on `y` (spec §2.2).
-fn chart_i(part: &PartInput<'_>, y: &[f64]) -> PartOut {
+/// With `early`, an i chart of a part whose rows are all base rows leaves there what its first
+/// pass found ([`EarlyScan`]).
+fn chart_i(part: &PartInput<'_>, y: &[f64], early: Option<&mut Option<EarlyScan>>) -> PartOut {
     // Moving ranges of (y − cl) between consecutive base rows (excluded rows are bridged).
     let (cl, amr) = if part.all_base() {
         let values = &y[part.range.clone()];
@@ -535,7 +560,17 @@ fn chart_i(part: &PartInput<'_>, y: &[f64]) -> PartOut {
                 sum / count as f64
             }
         });
-        (cl, average_moving_range_of_slice(values, cl, part.screened))
+        let mut scan = EarlyScan {
+            runs: RunsCounter::new(cl),
+            extremes: Vec::with_capacity(values.len().div_ceil(CHUNK)),
+        };
+        let flags = &part.flags[part.range.clone()];
+        let amr =
+            average_moving_range_of_slice(values, cl, part.screened, Some((flags, &mut scan)));
+        if let Some(early) = early {
+            *early = Some(scan);
+        }
+        (cl, amr)
     } else {
         let cl = part
             .centre
@@ -564,6 +599,7 @@ fn chart_function(
     part: &PartInput<'_>,
     y: &mut [f64],
     sigma: &mut [f64],
+    early: &mut Option<EarlyScan>,
 ) -> PartOut {
     let range = part.range.clone();
     match chart {
@@ -573,7 +609,7 @@ fn chart_function(
                 .unwrap_or_else(|| median_na(part.base().map(|i| y[i]))),
             limits: Limits::None,
         },
-        ChartType::I => chart_i(part, y),
+        ChartType::I => chart_i(part, y, Some(early)),
         ChartType::Mr => {
             // Moving ranges over all rows of the part; the first row has none.
             let mut prev = f64::NAN;
@@ -606,7 +642,8 @@ fn chart_function(
                 centre: part.centre.map(|c| c.powf(power)),
                 ..*part
             };
-            let out = chart_i(&transformed, y);
+            // (What the pass finds is about the transformed values: of no use here.)
+            let out = chart_i(&transformed, y, None);
             for v in &mut y[range] {
                 *v = v.powf(3.6);
             }
@@ -896,7 +933,7 @@ pub(crate) fn run(
         Vec::new()
     };
     let numeric_x = sub.x_kind != XKind::Label;
-    let parts = chart_functions(
+    let (parts, early) = chart_functions(
         chart,
         &sub,
         &part_ranges,
@@ -918,6 +955,7 @@ pub(crate) fn run(
     let scans = scan_parts(
         &part_ranges,
         &parts,
+        early,
         &mut PartRows {
             y: &mut y,
             flags: &mut flags,
@@ -998,13 +1036,14 @@ fn chart_functions(
     part_sums: Option<&[PartSums]>,
     options: &ChartOptions,
     (y, sigma): (&mut [f64], &mut [f64]),
-) -> Vec<PartLines> {
+) -> (Vec<PartLines>, Vec<Option<EarlyScan>>) {
     let i_constants = if options.rules == RuleSet::Mdc && options.mdc.ptd_constants {
         (2.66, 2.66 * 2.0 / 3.0)
     } else {
         (3.0 / 1.128, 2.0 / 1.128)
     };
     let mut parts = Vec::with_capacity(part_ranges.len());
+    let mut early = Vec::with_capacity(part_ranges.len());
     for (k, r) in part_ranges.iter().enumerate() {
         let all_base = part_all_base(r, options);
         let input = PartInput {
@@ -1023,19 +1062,22 @@ fn chart_functions(
                 .filter(|_| all_base),
             i_constants,
         };
-        let out = chart_function(chart, &input, y, sigma);
+        let mut found = None;
+        let out = chart_function(chart, &input, y, sigma, &mut found);
         parts.push(PartLines {
             cl: out.cl,
             limits: out.limits,
         });
+        early.push(found);
     }
-    parts
+    (parts, early)
 }
 
 /// [`scan_part`] over every part of the rows.
 fn scan_parts(
     part_ranges: &[Range<usize>],
     parts: &[PartLines],
+    early: Vec<Option<EarlyScan>>,
     rows: &mut PartRows<'_>,
     scale: Scale,
     options: &ChartOptions,
@@ -1044,7 +1086,8 @@ fn scan_parts(
     part_ranges
         .iter()
         .zip(parts)
-        .map(|(r, part)| {
+        .zip(early)
+        .map(|((r, part), early)| {
             scan_part(
                 &mut PartRows {
                     y: &mut rows.y[r.clone()],
@@ -1055,6 +1098,7 @@ fn scan_parts(
                     all_included: !options.exclude.iter().any(|&e| e > r.start && e <= r.end),
                 },
                 part,
+                early,
                 scale,
                 with_runs_limits,
             )
@@ -1087,16 +1131,40 @@ struct PartScan {
 /// The final pass over one part: the runs analysis on the values before `multiply`, then the
 /// final values (multiplied, non-finite ones missing), the sigma signals against the final
 /// limits, and the means of the lines for the summary. One loop per kind of limits.
-fn scan_part(rows: &mut PartRows<'_>, part: &PartLines, scale: Scale, runs: bool) -> PartScan {
-    let mut counter = RunsCounter::new(part.cl);
+fn scan_part(
+    rows: &mut PartRows<'_>,
+    part: &PartLines,
+    early: Option<EarlyScan>,
+    scale: Scale,
+    runs: bool,
+) -> PartScan {
+    // The runs analysis, unless the chart function did it.
+    let runs_done = early.is_some();
+    let (mut counter, extremes) = match early {
+        Some(early) => (early.runs, early.extremes),
+        None => (RunsCounter::new(part.cl), Vec::new()),
+    };
     let mut sigma_count = 0usize;
     let means = match part.limits {
         Limits::None | Limits::Constant { .. } => {
             let l = part.lines(scale, f64::NAN);
+            // Multiplying by exactly 1 leaves finite values as they are: a chunk whose values
+            // all lie within the limits then needs no visit.
+            #[allow(clippy::float_cmp)]
+            let unscaled = scale.multiply == 1.0;
+            let within = |c: usize| {
+                extremes.get(c).is_some_and(|&(lo, hi)| {
+                    unscaled && finite(lo) && finite(hi) && lo >= l.lcl && hi <= l.ucl
+                })
+            };
             let chunks = rows.y.chunks_mut(CHUNK).zip(rows.flags.chunks_mut(CHUNK));
-            for (ys, fs) in chunks {
-                counter.push_all(fs, ys, rows.all_included);
-                sigma_count += finish_chunk(ys, fs, scale, |_| (l.lcl, l.ucl));
+            for (c, (ys, fs)) in chunks.enumerate() {
+                if !runs_done {
+                    counter.push_all(fs, ys, rows.all_included);
+                }
+                if !within(c) {
+                    sigma_count += finish_chunk(ys, fs, scale, |_| (l.lcl, l.ucl));
+                }
             }
             [l.cl, l.lcl, l.ucl, l.lcl_95, l.ucl_95].map(defined)
         }

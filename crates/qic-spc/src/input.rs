@@ -135,13 +135,13 @@ fn all_valid(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> bool {
 
 /// The smallest and largest non-missing values of a slice (∞ and −∞ when there are none).
 #[derive(Clone, Copy)]
-struct Extremes {
-    min: f64,
-    max: f64,
+pub(crate) struct Extremes {
+    pub(crate) min: f64,
+    pub(crate) max: f64,
 }
 
 /// Four lanes of running extremes; `if v < m { v } else { m }` keeps `m` when `v` is NaN.
-fn extremes(values: &[f64]) -> Extremes {
+pub(crate) fn extremes(values: &[f64]) -> Extremes {
     let mut min = [f64::INFINITY; 4];
     let mut max = [f64::NEG_INFINITY; 4];
     let mut chunks = values.chunks_exact(4);
