@@ -290,27 +290,32 @@ pub(crate) fn block_total(block: &[f64]) -> f64 {
     lanes.iter().sum()
 }
 
-/// The sum and count of the non-missing values of one block of [`sum_slice`].
+/// The sum and count of the non-missing values of one block of [`sum_slice`]. The counts are
+/// kept in f64 lanes beside the sums (exact for any block), so that the loop vectorises.
 #[inline]
 pub(crate) fn block_sum(block: &[f64]) -> (f64, usize) {
     let mut lanes = [0.0f64; 8];
-    let mut seen = [0usize; 8];
+    let mut seen = [0.0f64; 8];
     let mut chunks = block.chunks_exact(8);
     for chunk in &mut chunks {
         for k in 0..8 {
             let v = chunk[k];
             let present = !v.is_nan();
             lanes[k] += if present { v } else { 0.0 };
-            seen[k] += usize::from(present);
+            seen[k] += if present { 1.0 } else { 0.0 };
         }
     }
+    let mut count = 0usize;
     for &v in chunks.remainder() {
         if !v.is_nan() {
             lanes[0] += v;
-            seen[0] += 1;
+            count += 1;
         }
     }
-    (lanes.iter().sum(), seen.iter().sum())
+    // At most 512 per lane: whole numbers, exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let counted = seen.iter().sum::<f64>() as usize;
+    (lanes.iter().sum(), counted + count)
 }
 
 /// Mean of the non-missing values (NaN when there are none), as R's `mean(na.rm = TRUE)`.
