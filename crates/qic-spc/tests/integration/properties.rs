@@ -3,7 +3,7 @@
 //! no panic (and no NaN in the output) on any finite or missing input.
 
 use proptest::prelude::*;
-use qic_spc::{Chart, ChartOptions, ChartResult, ChartType, RuleSet};
+use qic_spc::{Chart, ChartOptions, ChartResult, ChartType, Observation, RuleSet, compute};
 
 fn value() -> impl Strategy<Value = f64> {
     prop_oneof![9 => 0.0..1000.0f64, 1 => Just(f64::NAN)]
@@ -148,6 +148,65 @@ proptest! {
             let back: ChartResult = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(back.summary(), result.summary());
             prop_assert_eq!(back.len(), result.len());
+        }
+    }
+}
+
+/// Long series with missing values and, sometimes, fractional denominators: long enough to
+/// cross the blocks of the fused path for rows without keys (64, 256, 512 and 2,048 rows).
+fn long_rows() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
+    (0usize..5000, any::<u64>(), any::<bool>(), 0u8..4).prop_map(|(len, seed, fractions, gaps)| {
+        let mut state = seed | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..len)
+            .map(|_| {
+                let n = (next() % 400) as f64 + if fractions { 0.25 } else { 0.0 };
+                let y = ((next() % 1000) as f64 / 1000.0 * n * 0.3).floor();
+                let missing = u64::from(gaps) * 3 > next() % 1000;
+                (if missing { f64::NAN } else { y }, n)
+            })
+            .unzip()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Rows without keys take a fused path (checks, aggregation and sums in one pass, compact
+    /// denominators, runs counted in words); the same rows in shuffled order with keys take the
+    /// general one (sorted and grouped). Both give the same chart, byte for byte.
+    #[test]
+    fn rows_without_keys_chart_as_the_same_rows_with_shuffled_keys(
+        (chart, (y, n), order, opts) in (chart_type(), long_rows())
+            .prop_flat_map(|(c, (y, n))| {
+                let len = y.len();
+                let order: Vec<usize> = (0..len).collect();
+                (Just(c), Just((y, n)), Just(order).prop_shuffle(), options(len))
+            })
+    ) {
+        let fused = build(chart, &y, &n, opts.clone());
+        let rows: Vec<Observation> = order
+            .iter()
+            .map(|&i| {
+                let row = Observation::new((i + 1) as f64, (!y[i].is_nan()).then_some(y[i]));
+                if chart.needs_denominators() { row.with_denominator(n[i]) } else { row }
+            })
+            .collect();
+        let general = compute(chart, &rows, &opts);
+        match (fused, general) {
+            (Ok(a), Ok(b)) => {
+                let a = serde_json::to_string(&a).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let b = serde_json::to_string(&b).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(a == b, "{chart}: the two paths differ");
+            }
+            // (The rows are numbered in the order given, which differs.)
+            (Err(_), Err(_)) => {}
+            (a, b) => prop_assert!(false, "{chart}: {:?} against {:?}", a.err(), b.err()),
         }
     }
 }
