@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::SpcError;
 use crate::dist::c4;
 use crate::input::{
-    Observation, PartSums, Rows, Subgroups, aggregate, extremes, rows_from_observations,
+    Extremes, Observation, PartSums, Rows, Subgroups, aggregate, extremes, rows_from_observations,
     rows_from_slices,
 };
 use crate::options::{ChartOptions, ChartType, Direction, RuleSet};
@@ -316,6 +316,45 @@ pub(crate) fn block_sum(block: &[f64]) -> (f64, usize) {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let counted = seen.iter().sum::<f64>() as usize;
     (lanes.iter().sum(), counted + count)
+}
+
+/// [`block_sum`] and the block's smallest and largest non-missing values (∞ and −∞ when there
+/// are none), in one loop over the values.
+#[inline]
+pub(crate) fn block_sum_and_extremes(block: &[f64]) -> (f64, usize, Extremes) {
+    let mut lanes = [0.0f64; 8];
+    let mut seen = [0.0f64; 8];
+    let mut min = [f64::INFINITY; 4];
+    let mut max = [f64::NEG_INFINITY; 4];
+    let mut chunks = block.chunks_exact(8);
+    for chunk in &mut chunks {
+        for k in 0..8 {
+            let v = chunk[k];
+            let present = !v.is_nan();
+            lanes[k] += if present { v } else { 0.0 };
+            seen[k] += if present { 1.0 } else { 0.0 };
+            // `if v < m { v } else { m }` keeps `m` when `v` is NaN.
+            min[k & 3] = if v < min[k & 3] { v } else { min[k & 3] };
+            max[k & 3] = if v > max[k & 3] { v } else { max[k & 3] };
+        }
+    }
+    let mut count = 0usize;
+    for &v in chunks.remainder() {
+        if !v.is_nan() {
+            lanes[0] += v;
+            count += 1;
+        }
+        min[0] = if v < min[0] { v } else { min[0] };
+        max[0] = if v > max[0] { v } else { max[0] };
+    }
+    // At most 512 per lane: whole numbers, exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let counted = seen.iter().sum::<f64>() as usize;
+    let range = Extremes {
+        min: min.into_iter().fold(f64::INFINITY, f64::min),
+        max: max.into_iter().fold(f64::NEG_INFINITY, f64::max),
+    };
+    (lanes.iter().sum(), counted + count, range)
 }
 
 /// Mean of the non-missing values (NaN when there are none), as R's `mean(na.rm = TRUE)`.
@@ -1492,44 +1531,38 @@ impl BatchedBlockSum {
         self.len = len;
     }
 
-    /// Adds the values of a slice in order (the same as adding them one by one). The values
-    /// are copied while a vectorised loop looks for a missing one (unless `none_missing` says
-    /// there is none); only then are they packed, in pieces of 32 (a piece without a missing
-    /// value is copied whole).
+    /// Adds the values of a slice in order (the same as adding them one by one). Pieces of 32
+    /// values are copied while a vectorised loop looks for a missing one (unless `none_missing`
+    /// says there is none); only a piece that has one is then packed, in place.
     #[inline]
     fn add_slice(&mut self, values: &[f64], none_missing: bool) {
         let mut rest = values;
         while !rest.is_empty() {
             let room = BATCH - self.len;
             let (now, later) = rest.split_at(room.min(rest.len()));
-            let target = &mut self.buffer[self.len..self.len + now.len()];
-            let mut any_missing = false;
             if none_missing {
-                target.copy_from_slice(now);
+                self.buffer[self.len..self.len + now.len()].copy_from_slice(now);
+                self.len += now.len();
             } else {
-                for (t, &v) in target.iter_mut().zip(now) {
-                    *t = v;
-                    any_missing |= v.is_nan();
-                }
-            }
-            if any_missing {
-                let mut kept = 0;
                 for piece in now.chunks(32) {
-                    #[allow(clippy::needless_bitwise_bool)] // a fold without early exit vectorises
-                    let missing = piece.iter().fold(false, |any, &v| any | v.is_nan());
-                    if missing {
-                        for &v in piece {
+                    let target = &mut self.buffer[self.len..self.len + piece.len()];
+                    let mut any_missing = false;
+                    for (t, &v) in target.iter_mut().zip(piece) {
+                        *t = v;
+                        any_missing |= v.is_nan();
+                    }
+                    if any_missing {
+                        let mut kept = 0;
+                        for j in 0..target.len() {
+                            let v = target[j];
                             target[kept] = v;
                             kept += usize::from(!v.is_nan());
                         }
+                        self.len += kept;
                     } else {
-                        target[kept..kept + piece.len()].copy_from_slice(piece);
-                        kept += piece.len();
+                        self.len += piece.len();
                     }
                 }
-                self.len += kept;
-            } else {
-                self.len += now.len();
             }
             if self.len == BATCH {
                 self.flush();

@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::SpcError;
-use crate::compute::{Sum, block_sum, block_total};
+use crate::compute::{Sum, block_sum_and_extremes, block_total};
 use crate::options::{ChartType, ValueProblem};
 use crate::result::{Counts, CountsBuilder, XColumn};
 use crate::x::{X, XKind};
@@ -106,16 +106,7 @@ fn check_values(chart: ChartType, row: usize, y: f64, n: Option<f64>) -> Result<
 /// vector min and max instructions, where tests of each value against 0 and infinity would not.
 fn all_valid(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> bool {
     const BLOCK: usize = 1024;
-    let y_ok = |e: Extremes| match chart {
-        ChartType::P
-        | ChartType::Pp
-        | ChartType::C
-        | ChartType::U
-        | ChartType::Up
-        | ChartType::G => e.min >= 0.0 && e.max < f64::INFINITY,
-        ChartType::T => e.min > 0.0 && e.max < f64::INFINITY,
-        _ => e.min > f64::NEG_INFINITY && e.max < f64::INFINITY,
-    };
+    let y_ok = |e: Extremes| values_fit(chart, e);
     match n {
         None => y.chunks(BLOCK).all(|ys| y_ok(extremes(ys))),
         Some(n) => {
@@ -130,6 +121,21 @@ fn all_valid(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> bool {
                     && (!proportion || max_excess(ys, ns) <= 0.0)
             })
         }
+    }
+}
+
+/// Whether values between these extremes pass [`check_values`] for this chart type (the
+/// values alone; denominators are checked apart).
+pub(crate) fn values_fit(chart: ChartType, e: Extremes) -> bool {
+    match chart {
+        ChartType::P
+        | ChartType::Pp
+        | ChartType::C
+        | ChartType::U
+        | ChartType::Up
+        | ChartType::G => e.min >= 0.0 && e.max < f64::INFINITY,
+        ChartType::T => e.min > 0.0 && e.max < f64::INFINITY,
+        _ => e.min > f64::NEG_INFINITY && e.max < f64::INFINITY,
     }
 }
 
@@ -492,17 +498,21 @@ fn gather<'a>(
             let end = (start + GATHER_BLOCK).min(part.end);
             let ys = &y[start..end];
             let ns = n.map(|n| &n[start..end]);
-            if unchecked {
-                check_values_from(chart, start + 1, ys, ns)?;
-            }
             match ns {
                 None => {
+                    // The checks need only the block's extremes: found with its sum.
+                    let (sum, count, range) = block_sum_and_extremes(ys);
+                    if unchecked && !values_fit(chart, range) {
+                        check_values_from(chart, start + 1, ys, None)?;
+                    }
                     plotted.extend_from_slice(ys);
-                    let (sum, count) = block_sum(ys);
                     y_total.add(sum);
                     y_count += count;
                 }
                 Some(ns) => {
+                    if unchecked {
+                        check_values_from(chart, start + 1, ys, Some(ns))?;
+                    }
                     let (sum, unpaired_here, trials) =
                         gather_ratios(ys, ns, &mut plotted, &mut n_out, &mut scratch);
                     unpaired |= unpaired_here;
