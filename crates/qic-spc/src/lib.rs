@@ -119,20 +119,21 @@
 //! the mean lines. Sums keep their blocks and order (so results do not depend on how the work is
 //! split), and every loop over the rows is written so that the compiler vectorises it.
 //!
-//! Measured with `cargo bench --bench spc` on two cores shared with other work (load average
-//! about 3), best of 9 runs, over several runs of the bench:
+//! Measured with `cargo bench --bench spc` on two cores shared with other work, best of 9 runs,
+//! over five runs of the bench (load average about 1):
 //!
 //! | 1,000,000 points | chart | bare pass | ratio | 100k → 1M |
 //! | --- | --- | --- | --- | --- |
-//! | p chart, Anhøj rules | 7.3–8.1 ms | 0.51–0.57 ms | 14–15x | 10.9–12.0x |
-//! | i chart, screened, Anhøj rules | 3.0–3.3 ms | 0.17–0.19 ms | 17–18x | 9.9–11.8x |
+//! | p chart, Anhøj rules | 7.3–7.7 ms | 0.49–0.53 ms | 13.6–15.1x | 10.8–11.6x |
+//! | i chart, screened, Anhøj rules | 2.5–2.7 ms | 0.17–0.20 ms | 13.6–15.7x | 9.5–11.4x |
 //!
 //! The bare pass reads the same input (numerators and denominators for the p chart) and writes
-//! one f64 per point into a new vector. Both ratios are within the goal of 20x; the growth from
-//! 100,000 to 1,000,000 points is within 12x for both, with a thin margin for the p chart,
-//! whose 29 MB of input and output no longer fit in cache while 2.9 MB do. The figures are the
-//! fastest of 9 runs; the medians are close to them when the cores are free, but when other work
-//! takes the cores some medians reach 20–25x for the p chart (once 33x for the i chart).
+//! one f64 per point into a new vector. Both ratios are within the goal of 20x (criterion's
+//! medians in the same bench agree: 14x and 16x), and so is the growth from 100,000 to
+//! 1,000,000 points (at most 12x), with a thin margin for the p chart: its 29 MB of input and
+//! output no longer fit in cache while 2.9 MB do, and with other work on the cores (load
+//! average about 3) its growth reached 12.0x in one run of five. The figures are the fastest of
+//! 9 runs; when other work takes the cores, some medians of 9 exceed 20x.
 //!
 //! # Crate features
 //!
