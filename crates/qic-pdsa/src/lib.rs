@@ -1,0 +1,40 @@
+//! Measures, aims, change ideas and PDSA cycles: what a quality-improvement team runs on,
+//! month after month.
+//!
+//! ```
+//! use qic_pdsa::cycle::{validate, CycleLog};
+//!
+//! let log: CycleLog = toml::from_str(r#"
+//!     [[change_ideas]]
+//!     key = "teach-back"
+//!     title = "Teach-back at discharge"
+//!
+//!     [[cycles]]
+//!     key = "c1"
+//!     change_idea = "teach-back"
+//!     scale = { size = 3, unit = "patients" }
+//!     plan = { date = 2023-03-01, objective = "Will nurses use teach-back?",
+//!              predictions = ["2 of 3 patients can repeat their plan"],
+//!              who = "Nurse on unit 4", what = "Teach-back", when = "Monday", where = "Unit 4" }
+//! "#)?;
+//! assert!(validate(&log, None).is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! - [`measure`]: outcome, process and balancing measures with their operational definitions.
+//! - [`cycle`]: change ideas, PDSA cycles with phases in order, and the ramps they form.
+//! - [`key`]: the short keys teams write in files to refer to measures, ideas and cycles.
+//!
+//! # Crate features
+//!
+//! None.
+
+pub mod cycle;
+pub mod key;
+pub mod measure;
+
+pub use cycle::{ChangeIdea, Cycle, CycleLog, Decision};
+pub use key::{Key, KeyError};
+pub use measure::{Direction, Measure, MeasureKind, Tier, Unit};

@@ -1,0 +1,3 @@
+//! Integration tests of qic-pdsa, built as one binary.
+
+mod cycles;
