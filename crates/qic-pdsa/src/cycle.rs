@@ -60,6 +60,7 @@ impl fmt::Display for Scale {
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// When the plan was made.
+    #[serde(with = "qic_program::serde_date")]
     pub date: NaiveDate,
     /// What the test is for.
     pub objective: String,
@@ -87,8 +88,10 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct Do {
     /// First day of the test.
+    #[serde(with = "qic_program::serde_date")]
     pub started: NaiveDate,
     /// Last day of the test.
+    #[serde(with = "qic_program::serde_date")]
     pub finished: NaiveDate,
     /// Whether the test was carried out as planned.
     pub as_planned: bool,
@@ -119,6 +122,7 @@ pub enum PredictionsMet {
 #[serde(deny_unknown_fields)]
 pub struct Study {
     /// When the results were studied.
+    #[serde(with = "qic_program::serde_date")]
     pub date: NaiveDate,
     /// The results.
     pub results: String,
@@ -157,6 +161,7 @@ impl Decision {
 #[serde(deny_unknown_fields)]
 pub struct Act {
     /// When the decision was made.
+    #[serde(with = "qic_program::serde_date")]
     pub date: NaiveDate,
     /// Adopt, adapt or abandon.
     pub decision: Decision,
@@ -538,7 +543,7 @@ fn check_link(check: &mut Checker, cycle: &Cycle, by_key: &BTreeMap<&Key, &Cycle
 }
 
 fn check_loops(check: &mut Checker, by_key: &BTreeMap<&Key, &Cycle>) {
-    for (&start, _) in by_key.iter() {
+    for &start in by_key.keys() {
         let mut seen = BTreeSet::from([start]);
         let mut at = start;
         while let Some(next) = by_key.get(at).and_then(|c| c.follows.as_ref()) {

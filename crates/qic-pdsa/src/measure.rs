@@ -168,7 +168,7 @@ pub struct Measure {
     /// The goal, in displayed units (after the multiplier), if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
-    /// Equity dimensions the measure is stratified by (e.g. "race_ethnicity", "language").
+    /// Equity dimensions the measure is stratified by (e.g. `race_ethnicity`, `language`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strata: Vec<String>,
 }

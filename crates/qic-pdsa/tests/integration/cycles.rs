@@ -82,7 +82,7 @@ fn a_misspelt_field_is_refused_with_its_name_and_line() {
         message.contains("unknown field `predictions_mett`"),
         "{message}"
     );
-    assert!(message.contains("line 38"), "{message}");
+    assert!(message.contains("line 34"), "{message}");
 }
 
 #[test]
