@@ -18,6 +18,9 @@ pub(crate) enum CliError {
     /// Writing to standard output failed (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
+    /// The arguments do not say what to do.
+    #[error("{0}")]
+    Usage(String),
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
