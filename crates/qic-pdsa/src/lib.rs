@@ -25,16 +25,23 @@
 //!
 //! - [`measure`]: outcome, process and balancing measures with their operational definitions.
 //! - [`cycle`]: change ideas, PDSA cycles with phases in order, and the ramps they form.
+//! - [`series`]: a measure's monthly data for one team.
+//! - [`aim`]: level and equity aims, with progress computed from the data.
 //! - [`key`]: the short keys teams write in files to refer to measures, ideas and cycles.
 //!
 //! # Crate features
 //!
 //! None.
 
+pub mod aim;
 pub mod cycle;
+pub mod error;
 pub mod key;
 pub mod measure;
+pub mod series;
 
+pub use aim::{Aim, AimProgress, AimStatus, Goal, Population};
 pub use cycle::{ChangeIdea, Cycle, CycleLog, Decision};
+pub use error::PdsaError;
 pub use key::{Key, KeyError};
 pub use measure::{Direction, Measure, MeasureKind, Tier, Unit};

@@ -253,7 +253,7 @@ pub struct MeasureProblem {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn bp_control() -> Measure {
