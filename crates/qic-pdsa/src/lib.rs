@@ -27,6 +27,7 @@
 //! - [`cycle`]: change ideas, PDSA cycles with phases in order, and the ramps they form.
 //! - [`series`]: a measure's monthly data for one team.
 //! - [`aim`]: level and equity aims, with progress computed from the data.
+//! - [`monthly`]: monthly team reports, and which are late or missing.
 //! - [`key`]: the short keys teams write in files to refer to measures, ideas and cycles.
 //!
 //! # Crate features
@@ -38,6 +39,7 @@ pub mod cycle;
 pub mod error;
 pub mod key;
 pub mod measure;
+pub mod monthly;
 pub mod series;
 
 pub use aim::{Aim, AimProgress, AimStatus, Goal, Population};
