@@ -15,9 +15,15 @@
 //!
 //! - [`program`]: programs, cohorts, calendars, the 10-step pathway, the four portfolios, teams
 //!   and progress.
+//! - [`spc`]: run charts and Shewhart control charts (qicharts2 parity), Anhøj, IHI and Making
+//!   Data Count rules, SVG charts.
+//! - [`equity`]: REAL and SOGI code sets, data readiness, stratified measures, disparity metrics
+//!   and small-cell suppression.
 //!
 //! # Crate features
 //!
 //! None.
 
+pub use qic_equity as equity;
 pub use qic_program as program;
+pub use qic_spc as spc;

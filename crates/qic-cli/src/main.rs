@@ -7,6 +7,8 @@
 // The command's job is to print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod chart;
+mod equity;
 mod error;
 mod output;
 mod program;
@@ -29,11 +31,17 @@ struct Cli {
 enum Command {
     /// Programs, cohorts, calendars and presets.
     Program(program::ProgramArgs),
+    /// A run or control chart of a CSV file (JSON, SVG or text).
+    Chart(chart::ChartArgs),
+    /// REAL and SOGI data readiness, stratified measures and disparities.
+    Equity(equity::EquityArgs),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Program(args) => program::run(args),
+        Command::Chart(args) => chart::run(args),
+        Command::Equity(args) => equity::run(args),
     }
 }
 
