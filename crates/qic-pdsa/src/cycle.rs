@@ -16,6 +16,7 @@ use std::fmt;
 use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
+use qic_program::Portfolio;
 use serde::{Deserialize, Serialize};
 
 use crate::key::Key;
@@ -34,9 +35,16 @@ pub struct ChangeIdea {
     /// The item of the program's change package the idea comes from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_package: Option<String>,
+    /// The portfolio of population health the idea belongs to, if the program uses them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portfolio: Option<Portfolio>,
     /// The measures the idea is expected to move (keys of measures).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<Key>,
+    /// Whether the charts of those measures start a new phase (new centre line and limits) in
+    /// the month the idea is adopted: the team says the process changed then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub new_phase_when_adopted: bool,
 }
 
 /// How big a test is: `5 patients`, `1 clinic`.
@@ -691,7 +699,9 @@ pub(crate) mod tests {
             title: format!("Idea {k}"),
             description: String::new(),
             change_package: None,
+            portfolio: None,
             measures: vec![],
+            new_phase_when_adopted: false,
         }
     }
 

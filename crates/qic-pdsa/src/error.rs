@@ -86,6 +86,13 @@ pub enum PdsaError {
         /// The measure key.
         measure: String,
     },
+    /// A stratified data file was refused (the message names its line and column).
+    #[error(transparent)]
+    Equity {
+        /// What qic-equity found.
+        #[from]
+        source: Box<qic_equity::EquityError>,
+    },
     /// The program file was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),

@@ -32,11 +32,14 @@
 //!
 //! # Crate features
 //!
-//! None.
+//! - **folder** (off by default): [`folder`] reads a collaborative's folder (TOML, JSON and CSV
+//!   files; stratified extracts through qic-equity's parallel reader).
 
 pub mod aim;
 pub mod cycle;
 pub mod error;
+#[cfg(feature = "folder")]
+pub mod folder;
 pub mod key;
 pub mod measure;
 pub mod monthly;

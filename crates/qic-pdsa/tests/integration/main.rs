@@ -1,3 +1,4 @@
 //! Integration tests of qic-pdsa, built as one binary.
 
 mod cycles;
+mod folder;
