@@ -36,6 +36,7 @@
 //!   files; stratified extracts through qic-equity's parallel reader).
 
 pub mod aim;
+pub mod collaborative;
 pub mod cycle;
 pub mod error;
 #[cfg(feature = "folder")]
@@ -46,6 +47,7 @@ pub mod monthly;
 pub mod series;
 
 pub use aim::{Aim, AimProgress, AimStatus, Goal, Population};
+pub use collaborative::{Collaborative, TeamFolder};
 pub use cycle::{ChangeIdea, Cycle, CycleLog, Decision};
 pub use error::PdsaError;
 pub use key::{Key, KeyError};
