@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::aim::Aim;
 use crate::cycle::CycleLog;
+use crate::dashboard::ExpectedOutcome;
 use crate::key::Key;
 use crate::measure::Measure;
 use crate::monthly::{MonthlyReport, ReportPolicy};
@@ -67,6 +68,9 @@ pub struct Settings {
     /// The program's change package.
     #[serde(default)]
     pub change_package: Vec<PackageItem>,
+    /// What the program expects most, some or all teams to achieve, checked on the dashboard.
+    #[serde(default)]
+    pub expected_outcomes: Vec<ExpectedOutcome>,
 }
 
 const fn default_threshold() -> u64 {

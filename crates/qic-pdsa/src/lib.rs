@@ -36,11 +36,14 @@
 //!   files; stratified extracts through qic-equity's parallel reader).
 
 pub mod aim;
+pub mod charts;
 pub mod collaborative;
 pub mod cycle;
+pub mod dashboard;
 pub mod error;
 #[cfg(feature = "folder")]
 pub mod folder;
+pub mod harvest;
 pub mod key;
 pub mod measure;
 pub mod monthly;
