@@ -422,26 +422,28 @@ fn check_phases(check: &mut Checker, cycle: &Cycle) {
         );
         previous = ("do.finished", run.finished);
     }
-    match (&cycle.run, &cycle.study) {
-        (None, Some(_)) => check.error(
-            key,
-            "study",
-            "study is filled in but do is empty: the phases come in order".into(),
-        ),
-        (Some(_), Some(study)) => {
-            order(check, key, previous, ("study.date", study.date));
-            previous = ("study.date", study.date);
+    // A phase filled in without the one before it is an error, and its date is still checked
+    // against the latest earlier date, so that every problem is reported at once.
+    if let Some(study) = &cycle.study {
+        if cycle.run.is_none() {
+            check.error(
+                key,
+                "study",
+                "study is filled in but do is empty: the phases come in order".into(),
+            );
         }
-        _ => {}
+        order(check, key, previous, ("study.date", study.date));
+        previous = ("study.date", study.date);
     }
-    match (&cycle.study, &cycle.act) {
-        (None, Some(_)) => check.error(
-            key,
-            "act",
-            "act is filled in but study is empty: the phases come in order".into(),
-        ),
-        (Some(_), Some(act)) => order(check, key, previous, ("act.date", act.date)),
-        _ => {}
+    if let Some(act) = &cycle.act {
+        if cycle.study.is_none() {
+            check.error(
+                key,
+                "act",
+                "act is filled in but study is empty: the phases come in order".into(),
+            );
+        }
+        order(check, key, previous, ("act.date", act.date));
     }
 }
 

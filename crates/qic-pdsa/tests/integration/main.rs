@@ -3,3 +3,4 @@
 mod analytics;
 mod cycles;
 mod folder;
+mod phase_order;
