@@ -270,19 +270,36 @@ impl Aim {
         Ok(())
     }
 
-    fn baseline_of(&self, series: &Series) -> Option<f64> {
+    /// The months progress pools from a series: the baseline window (the first
+    /// `baseline_months` months from the first month with data) and the current window (the
+    /// months of the latest three points), each as first and last month. `None` for an empty
+    /// series.
+    ///
+    /// A report that hides small cells uses this to check every month an aim's figures rest on.
+    pub fn windows(&self, series: &Series) -> Option<[(YearMonth, YearMonth); 2]> {
         let first = series.points().first()?.month;
-        series.pooled(Some((first, shift(first, self.baseline_months - 1))))
+        let baseline = (first, shift(first, self.baseline_months.saturating_sub(1)));
+        Some([baseline, current_window(series)?])
+    }
+
+    fn baseline_of(&self, series: &Series) -> Option<f64> {
+        let [baseline, _] = self.windows(series)?;
+        series.pooled(Some(baseline))
     }
 }
 
-fn current_of(series: &Series) -> Option<f64> {
+/// The months of the latest three points.
+fn current_window(series: &Series) -> Option<(YearMonth, YearMonth)> {
     let points = series.points();
     let last = points.last()?.month;
     let first = points
         .get(points.len().saturating_sub(CURRENT_MONTHS as usize))
         .map_or(last, |p| p.month);
-    series.pooled(Some((first, last)))
+    Some((first, last))
+}
+
+fn current_of(series: &Series) -> Option<f64> {
+    series.pooled(Some(current_window(series)?))
 }
 
 fn shift(month: YearMonth, by: u32) -> YearMonth {
@@ -348,6 +365,22 @@ mod tests {
             .progress(&m, AimData::Level(&s), "2024-07-01".parse().unwrap())
             .unwrap();
         assert_eq!(met.status, AimStatus::Met);
+    }
+
+    #[test]
+    fn windows_are_the_baseline_months_and_the_latest_quarter() {
+        let m = bp_control();
+        let s = series(&m, &[0.50, 0.55, 0.60, 0.62, 0.66, 0.70, 0.68]);
+        let month = |t: &str| t.parse::<YearMonth>().unwrap();
+        assert_eq!(
+            aim(Goal::Reach { target: 75.0 }).windows(&s),
+            Some([
+                (month("2023-01"), month("2023-03")),
+                (month("2023-05"), month("2023-07"))
+            ])
+        );
+        let empty = Series::new(&m, vec![]).unwrap();
+        assert_eq!(aim(Goal::Reach { target: 75.0 }).windows(&empty), None);
     }
 
     #[test]

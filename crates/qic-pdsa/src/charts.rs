@@ -20,7 +20,7 @@ use crate::collaborative::TeamFolder;
 use crate::cycle::Decision;
 use crate::key::Key;
 use crate::measure::{Direction, Measure, Unit};
-use crate::series::Series;
+use crate::series::{DataPoint, Series};
 
 /// The chart that suits a unit.
 pub const fn chart_type(unit: Unit) -> ChartType {
@@ -182,6 +182,72 @@ pub fn team_chart(
     }))
 }
 
+/// A measure pooled across teams, month by month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PooledSeries {
+    /// The pooled series: per month, the numerators summed over the teams reporting it (and the
+    /// denominators, for proportions and rates).
+    pub series: Series,
+    /// How many teams each month of `series` pools, in the same order.
+    pub teams: Vec<usize>,
+    /// Months left out: for counts, months that not every team with data for the measure
+    /// reported (a sum over fewer teams is not comparable with the others).
+    pub left_out: Vec<YearMonth>,
+}
+
+/// Pools a measure across teams: for a proportion or a rate, the sum of the numerators over the
+/// sum of the denominators of the teams reporting each month; for a count, the sum of the
+/// counts, in the months every team with data for the measure reported.
+///
+/// `None` for means and times or cases between events, which do not pool by summing, and when
+/// no team has data for the measure.
+pub fn pooled_series(teams: &[TeamFolder], measure: &Measure) -> Option<PooledSeries> {
+    if !matches!(measure.unit, Unit::Proportion | Unit::Rate | Unit::Count) {
+        return None;
+    }
+    let reporting: Vec<&Series> = teams
+        .iter()
+        .filter_map(|t| t.series.get(&measure.key))
+        .collect();
+    if reporting.is_empty() {
+        return None;
+    }
+    let mut by_month: std::collections::BTreeMap<YearMonth, (f64, Option<f64>, usize)> =
+        std::collections::BTreeMap::new();
+    for series in &reporting {
+        for p in series.points() {
+            let entry = by_month.entry(p.month).or_insert((0.0, None, 0));
+            entry.0 += p.numerator;
+            if let Some(d) = p.denominator {
+                entry.1 = Some(entry.1.unwrap_or(0.0) + d);
+            }
+            entry.2 += 1;
+        }
+    }
+    let mut points = Vec::new();
+    let mut counts = Vec::new();
+    let mut left_out = Vec::new();
+    for (month, (numerator, denominator, n)) in by_month {
+        if measure.unit == Unit::Count && n < reporting.len() {
+            left_out.push(month);
+            continue;
+        }
+        points.push(DataPoint {
+            month,
+            numerator,
+            denominator,
+        });
+        counts.push(n);
+    }
+    // Sums of checked points are sound points of the same unit.
+    let series = Series::new(measure, points).ok()?;
+    Some(PooledSeries {
+        series,
+        teams: counts,
+        left_out,
+    })
+}
+
 /// Whether a series shows a signal of improvement from `from` on, against a baseline frozen at
 /// the months before it.
 ///
@@ -255,7 +321,6 @@ pub fn improving_in(
 mod tests {
     use super::*;
     use crate::measure::tests::bp_control;
-    use crate::series::DataPoint;
 
     fn series(m: &Measure, numerators: &[f64]) -> Series {
         let mut month: YearMonth = "2023-01".parse().unwrap();

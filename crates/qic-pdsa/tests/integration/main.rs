@@ -4,3 +4,4 @@ mod analytics;
 mod cycles;
 mod folder;
 mod phase_order;
+mod pooled;
