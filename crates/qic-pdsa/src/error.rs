@@ -96,6 +96,9 @@ pub enum PdsaError {
     /// The program file was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
+    /// A team's data could not be charted (checked series always can; this guards the report).
+    #[error("cannot chart the data: {0}")]
+    Chart(#[from] qic_spc::SpcError),
 }
 
 impl PdsaError {

@@ -48,6 +48,7 @@ pub mod key;
 pub mod measure;
 pub mod monthly;
 pub mod series;
+pub mod text;
 
 pub use aim::{Aim, AimProgress, AimStatus, Goal, Population};
 pub use collaborative::{Collaborative, TeamFolder};

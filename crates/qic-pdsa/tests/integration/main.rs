@@ -5,3 +5,4 @@ mod cycles;
 mod folder;
 mod phase_order;
 mod pooled;
+mod summary;
