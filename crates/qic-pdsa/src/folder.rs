@@ -549,8 +549,14 @@ fn read_points(path: &Path) -> Result<Vec<(DataPoint, usize)>, PdsaError> {
     Ok(points)
 }
 
-/// Reads a TOML or JSON file (by extension) into `T`, naming the file, line and field.
-pub(crate) fn read_file<T: DeserializeOwned>(path: &Path) -> Result<T, PdsaError> {
+/// Reads a TOML or JSON file (by extension) into `T`, naming the file, line and field: how
+/// every file of the folder is read, and how `qic pdsa` reads a team's cycles.
+///
+/// # Errors
+///
+/// [`PdsaError::Io`] when the file cannot be read, [`PdsaError::Parse`] naming the line and
+/// field when it does not parse as `T`.
+pub fn read_file<T: DeserializeOwned>(path: &Path) -> Result<T, PdsaError> {
     let text = fs::read_to_string(path).map_err(|e| PdsaError::io(path, e))?;
     if extension(path).as_deref() == Some("json") {
         let de = &mut serde_json::Deserializer::from_str(&text);

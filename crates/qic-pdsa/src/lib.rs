@@ -29,11 +29,15 @@
 //! - [`aim`]: level and equity aims, with progress computed from the data.
 //! - [`monthly`]: monthly team reports, and which are late or missing.
 //! - [`key`]: the short keys teams write in files to refer to measures, ideas and cycles.
+//! - [`text`]: a collaborative and its teams summarized as text, and the shareable view of an
+//!   aim's progress (hidden where it would rest on a suppressed small cell).
 //!
 //! # Crate features
 //!
 //! - **folder** (off by default): [`folder`] reads a collaborative's folder (TOML, JSON and CSV
 //!   files; stratified extracts through qic-equity's parallel reader).
+//! - **html** (off by default): `html::render` writes the collaborative report, one
+//!   self-contained HTML page with inline SVG charts (turns on qic-spc's `svg`).
 
 pub mod aim;
 pub mod charts;
@@ -44,6 +48,8 @@ pub mod error;
 #[cfg(feature = "folder")]
 pub mod folder;
 pub mod harvest;
+#[cfg(feature = "html")]
+pub mod html;
 pub mod key;
 pub mod measure;
 pub mod monthly;

@@ -191,8 +191,8 @@ pub fn signal_summary(chart: &ChartResult) -> String {
     }
 }
 
-/// An aim's progress in words, e.g. `baseline 54%, now 63.3%, target 70%: 57% of the way; in
-/// progress`.
+/// An aim's progress in words, e.g. `baseline 54%, now 63.3%, target 70%: 57% of the way`
+/// (the status is said apart, see [`status_words`]).
 pub fn progress_words(measure: Option<&Measure>, aim: &Aim, progress: &SharedProgress) -> String {
     let value = |v: f64| match (measure, &aim.goal) {
         (Some(m), Goal::CloseGap { .. }) => gap_value(m, v),
@@ -217,7 +217,6 @@ pub fn progress_words(measure: Option<&Measure>, aim: &Aim, progress: &SharedPro
             if let Some(share) = p.share_of_the_way {
                 let _ = write!(out, ": {}% of the way", short_number(share * 100.0));
             }
-            let _ = write!(out, "; {}", status_words(p.status));
             out
         }
         SharedProgress::Hidden => {
@@ -286,9 +285,13 @@ fn write_aims(out: &mut String, team: &TeamFolder, suppression: &Suppression, as
     for aim in &team.aims {
         let progress = shared_aim_progress(team, aim, suppression, as_of);
         let _ = writeln!(out, "  {}: {}", aim.key, aim.statement);
+        let status = match &progress {
+            SharedProgress::Shown(p) => format!("; {}", status_words(p.status)),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "    {} (by {})",
+            "    {}{status} (by {})",
             progress_words(team.measure(&aim.measure), aim, &progress),
             aim.by
         );

@@ -5,4 +5,5 @@ mod cycles;
 mod folder;
 mod phase_order;
 mod pooled;
+mod report;
 mod summary;
