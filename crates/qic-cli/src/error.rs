@@ -27,6 +27,20 @@ pub(crate) enum CliError {
     /// An extract, a mapping file or an equity setting was refused.
     #[error(transparent)]
     Equity(#[from] qic_equity::EquityError),
+    /// A collaborative's folder or a team's cycles file was refused (the message names the
+    /// file, line, cycle and field).
+    #[error(transparent)]
+    Pdsa(#[from] qic_pdsa::PdsaError),
+    /// A cycles file has errors; each was printed, and this sums them up.
+    #[error("{}: {errors} {}, {warnings} {}", path.display(), if *errors == 1 { "error" } else { "errors" }, if *warnings == 1 { "warning" } else { "warnings" })]
+    Problems {
+        /// The file.
+        path: PathBuf,
+        /// Errors found.
+        errors: usize,
+        /// Warnings found.
+        warnings: usize,
+    },
     /// A chart could not be made from a file (the message names the line and column where
     /// there is one).
     #[error("{}", chart_message(path, source))]
