@@ -549,8 +549,8 @@ impl Page<'_> {
             "<table class=\"harvest\">\n<caption>Change ideas across teams. Cycles end in adopt, \
              adapt or abandon, or have no decision yet; \"not judged\" counts teams that adopted \
              the idea with too few months of data before or after it to tell.</caption>\n<thead><tr>\
-             <th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Change idea</th>\
-             <th scope=\"col\">Portfolio</th><th scope=\"col\">Teams testing</th>\
+             <th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Change idea <span class=\"muted\">and portfolio</span></th>\
+             <th scope=\"col\">Teams testing</th>\
              <th scope=\"col\" class=\"num\">Cycles</th><th scope=\"col\" class=\"num\">Adopt</th>\
              <th scope=\"col\" class=\"num\">Adapt</th><th scope=\"col\" class=\"num\">Abandon</th>\
              <th scope=\"col\" class=\"num\">Undecided</th><th scope=\"col\" class=\"num\">Teams adopting</th>\
@@ -560,7 +560,7 @@ impl Page<'_> {
         for (rank, idea) in harvest.ideas.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "<tr><td class=\"num\">{}</td><td>{}{}</td><td>{}</td><td>{}</td>\
+                "<tr><td class=\"num\">{}</td><td>{}{}<br><span class=\"muted small\">{}</span></td><td>{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\"><strong>{}</strong></td><td class=\"num\">{}</td></tr>",
@@ -572,7 +572,7 @@ impl Page<'_> {
                     ""
                 },
                 idea.portfolio
-                    .map_or_else(|| "–".to_owned(), |p| esc(p.label())),
+                    .map_or_else(|| "no portfolio".to_owned(), |p| esc(p.label())),
                 idea.teams
                     .iter()
                     .map(|t| esc(t))
@@ -876,7 +876,7 @@ impl Page<'_> {
                 || "–".to_owned(),
                 |a| {
                     format!(
-                        "<span class=\"badge {}\">{}</span> {}",
+                        "<span class=\"badge {}\">{}</span><br><span class=\"muted small\">{}</span>",
                         match a.decision {
                             Decision::Adopt => "ok",
                             Decision::Adapt => "info",
@@ -1701,7 +1701,8 @@ th.month abbr { text-decoration: none; }
 .heat .self { display: block; font-size: .72rem; }
 .heat td.none { background: repeating-linear-gradient(45deg, #FFFFFF, #FFFFFF 4px, #ECEEF0 4px, #ECEEF0 8px); color: var(--muted); }
 .heat tr.total td { font-size: .78rem; color: var(--ink); }
-.grid td { text-align: center; padding: .3rem .1rem; }
+.grid td { text-align: center; padding: .3rem .05rem; }
+.grid .badge { font-size: .68rem; padding: 0 .3rem; }
 .scale { display: flex; list-style: none; padding: 0; margin: -.5rem 0 1rem; font-size: .75rem; }
 .scale li { flex: 1; text-align: center; padding: .1rem 0; }
 .scale li.key { flex: 0 0 9.5rem; text-align: left; color: var(--muted); }
@@ -1712,7 +1713,7 @@ th.month abbr { text-decoration: none; }
 .pending { background: #F0F1F3; color: #4B535C; border-color: #D0D7DE; }
 .info { background: #E1EEF8; color: #00487A; border-color: #9CC6E6; }
 figure { margin: .75rem 0 1.5rem; }
-figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #EEF0F2; }
+figure svg { display: block; max-width: 100%; height: auto; overflow: visible; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .35rem; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .2rem 1.1rem; padding: .45rem .75rem; margin: .4rem 0 .8rem; font-size: .8rem; background: var(--soft); border-radius: 6px; }
 .legend li { display: flex; align-items: center; gap: .35rem; }
@@ -1733,7 +1734,8 @@ td.suppressed { background: repeating-linear-gradient(45deg, #FFFFFF, #FFFFFF 4p
 .equity { margin-top: 1.5rem; padding-top: .25rem; }
 td.narrative { max-width: 22rem; }
 .ramps { padding-left: 1.25rem; }
-.harvest td:nth-child(2) { min-width: 13rem; }
+.harvest { font-size: .84rem; }
+.harvest td:nth-child(2) { min-width: 14rem; }
 .cycles td:nth-child(3) { min-width: 12rem; }
 footer { margin-top: 3rem; padding-top: .75rem; border-top: 1px solid var(--line); font-size: .8rem; color: var(--muted); }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
@@ -1748,7 +1750,6 @@ footer { margin-top: 3rem; padding-top: .75rem; border-top: 1px solid var(--line
   h2, h3, h4 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   .heat td, .scale li, .badge, .progress span, td.suppressed, .warnings { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  figure svg { border: 0; }
 }
 "#;
 
