@@ -185,3 +185,51 @@ fn no_stratified_count_from_1_to_10_reaches_the_page() {
         .expect("the small multiples by group");
     assert_eq!(multiples.matches("<circle").count(), published);
 }
+
+#[test]
+fn a_collaborative_without_teams_or_data_still_renders_and_says_so() {
+    let mut c = fixture();
+    // A team with nothing recorded yet.
+    let valley = &mut c.teams[1];
+    valley.series.clear();
+    valley.reports.clear();
+    let html = render(&c).unwrap();
+    assert!(html.contains("Valley (no data)"));
+    assert!(html.contains("No data yet for this measure."));
+    assert!(html.contains("No cycle recorded."));
+
+    c.teams.clear();
+    c.warnings.clear();
+    let html = render(&c).unwrap();
+    assert!(html.contains("<h2 id=\"warnings\">Warnings (0)</h2>"));
+    assert!(html.contains("None: every file in the folder was read and used."));
+    assert!(html.contains("No team is enrolled."));
+    assert!(html.contains("No cycle has been recorded yet."));
+    assert!(html.ends_with("</html>\n"));
+}
+
+#[test]
+fn an_equity_aim_resting_on_small_cells_shows_no_figure() {
+    let mut c = fixture();
+    let aim: qic_pdsa::Aim = toml::from_str(
+        r#"
+        key = "gap"
+        statement = "Close the gap in control between Black and White patients to 5 points"
+        measure = "bp-control"
+        goal = { kind = "close_gap", dimension = "race_ethnicity", group = "Black or African American", reference = "White", to = 5.0 }
+        by = 2025-09-30
+        "#,
+    )
+    .unwrap();
+    c.teams[0].aims.push(aim);
+    let html = render(&c).unwrap();
+    assert!(html.contains("hidden: a month it rests on has a small count (suppressed)"));
+    assert!(!html.contains("gap baseline"));
+    // The gap series now uses the aim's reference group, and says so.
+    assert!(html.contains("Reference: White (the reference group of aim gap)"));
+
+    // With every cell published (threshold 1), the same aim shows its figures.
+    c.settings.suppress_counts_up_to = 1;
+    let html = render(&c).unwrap();
+    assert!(html.contains("gap baseline"));
+}
