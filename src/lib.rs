@@ -15,9 +15,12 @@
 //!
 //! - [`program`]: programs, cohorts, calendars, the 10-step pathway, the four portfolios, teams
 //!   and progress.
+//! - [`eligibility`]: applications judged by rule sets kept as data, with decisions that explain
+//!   themselves.
 //!
 //! # Crate features
 //!
 //! None.
 
+pub use qic_eligibility as eligibility;
 pub use qic_program as program;

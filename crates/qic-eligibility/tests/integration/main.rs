@@ -1,0 +1,1 @@
+//! Integration tests of qic-eligibility, built as one binary.
