@@ -19,6 +19,7 @@
 //! # Overview
 //!
 //! - [`ids`]: identifier newtypes (UUIDs; name-based for presets, so they are stable).
+//! - [`serde_date`]: dates that read from JSON strings and TOML native dates alike.
 //! - [`team`]: organizations and their kinds, teams, members, roles and lenses.
 //!
 //! # Crate features
@@ -32,6 +33,7 @@
 
 pub mod error;
 pub mod ids;
+pub mod serde_date;
 pub mod team;
 
 pub use error::ProgramError;
