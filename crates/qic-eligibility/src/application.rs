@@ -23,7 +23,7 @@ use qic_program::{Lens, Member, Organization, OrganizationKind, Role, Team};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ParseFault;
-use crate::values::date;
+use qic_program::serde_date;
 use crate::{CohortRef, EligibilityError, Share};
 
 /// An application to join a cohort.
@@ -83,7 +83,7 @@ pub struct Application {
     /// The day the application was sent; leave it out for a draft that has not been sent.
     #[serde(
         default,
-        with = "date::option",
+        with = "serde_date::option",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
@@ -279,7 +279,7 @@ pub struct Letter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The day it was signed. A letter signed after the rule set's deadline does not count.
-    #[serde(with = "date")]
+    #[serde(with = "serde_date")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub signed: NaiveDate,
 }

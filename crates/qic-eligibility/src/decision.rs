@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::values::date;
+use qic_program::serde_date;
 use crate::{CohortRef, Severity};
 
 /// The outcome of an application.
@@ -133,7 +133,7 @@ pub struct Decision {
     /// The rule set used.
     pub ruleset: RuleSetRef,
     /// The day the application was judged as of (deadlines are compared with it).
-    #[serde(with = "date")]
+    #[serde(with = "serde_date")]
     pub as_of: NaiveDate,
     /// The outcome.
     pub outcome: Outcome,

@@ -30,7 +30,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::application::{ApplicationPart, Commitment, Signatory};
 use crate::error::ParseFault;
-use crate::values::date;
+use qic_program::serde_date;
 use crate::{CohortRef, EligibilityError, Share};
 
 /// How much a rule weighs in the [`Outcome`](crate::Outcome).
@@ -336,7 +336,7 @@ pub struct Parts {
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
     /// The last day on which the application and its documents may be sent.
-    #[serde(with = "date")]
+    #[serde(with = "serde_date")]
     pub deadline: NaiveDate,
 }
 

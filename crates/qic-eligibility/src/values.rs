@@ -1,4 +1,4 @@
-//! Small validated values shared by applications and rule sets: cohort ids, shares, dates.
+//! Small validated values shared by applications and rule sets: cohort ids and shares.
 
 use std::fmt;
 
@@ -172,99 +172,6 @@ impl schemars::JsonSchema for Share {
     }
 }
 
-/// serde helpers for calendar dates written as `"2022-10-21"` in JSON, and as either a string or
-/// a bare TOML date (`submitted = 2022-10-21`) in TOML.
-pub(crate) mod date {
-    use std::fmt;
-
-    use chrono::NaiveDate;
-    use serde::de::{self, MapAccess, Visitor};
-    use serde::{Deserializer, Serializer};
-
-    /// The key under which the `toml` crate hands a TOML date to a visitor.
-    const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
-
-    struct DateVisitor;
-
-    impl<'de> Visitor<'de> for DateVisitor {
-        type Value = NaiveDate;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a date written YYYY-MM-DD")
-        }
-
-        fn visit_str<E: de::Error>(self, text: &str) -> Result<NaiveDate, E> {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| E::custom("expected a date written YYYY-MM-DD (e.g. 2022-10-21)"))
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NaiveDate, A::Error> {
-            match map.next_key::<String>()? {
-                Some(key) if key == TOML_DATETIME_KEY => {
-                    let text: String = map.next_value()?;
-                    // A TOML date with a time of day or offset is not a calendar day.
-                    if text.len() != 10 {
-                        return Err(de::Error::custom(
-                            "expected a date without a time of day (e.g. 2022-10-21)",
-                        ));
-                    }
-                    self.visit_str(&text)
-                }
-                _ => Err(de::Error::custom(
-                    "expected a date written YYYY-MM-DD (e.g. 2022-10-21)",
-                )),
-            }
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        d.deserialize_any(DateVisitor)
-    }
-
-    #[allow(
-        clippy::trivially_copy_pass_by_ref,
-        reason = "serde's `with` passes a reference"
-    )]
-    pub(crate) fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&date.format("%Y-%m-%d"))
-    }
-
-    /// The same for an optional date.
-    pub(crate) mod option {
-        use chrono::NaiveDate;
-        use serde::{Deserializer, Serializer};
-
-        struct Wrapper(NaiveDate);
-
-        impl<'de> serde::Deserialize<'de> for Wrapper {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                super::deserialize(d).map(Wrapper)
-            }
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<NaiveDate>, D::Error> {
-            Ok(<Option<Wrapper> as serde::Deserialize>::deserialize(d)?.map(|w| w.0))
-        }
-
-        #[allow(
-            clippy::ref_option,
-            clippy::trivially_copy_pass_by_ref,
-            reason = "serde's `with` passes `&Option<T>`"
-        )]
-        pub(crate) fn serialize<S: Serializer>(
-            date: &Option<NaiveDate>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            match date {
-                Some(date) => s.serialize_some(&date.format("%Y-%m-%d").to_string()),
-                None => s.serialize_none(),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,27 +210,5 @@ mod tests {
                 .as_str(),
             "pe/ac"
         );
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Dated {
-        #[serde(with = "date")]
-        on: chrono::NaiveDate,
-        #[serde(default, with = "date::option")]
-        maybe: Option<chrono::NaiveDate>,
-    }
-
-    #[test]
-    fn dates_read_from_json_strings_and_toml_dates() {
-        let d: Dated = serde_json::from_str(r#"{"on":"2022-10-21","maybe":null}"#).unwrap();
-        assert_eq!(d.on.to_string(), "2022-10-21");
-        assert_eq!(d.maybe, None);
-        let d: Dated = toml::from_str("on = 2022-10-21\nmaybe = \"2022-10-22\"").unwrap();
-        assert_eq!(d.on.to_string(), "2022-10-21");
-        assert_eq!(d.maybe.unwrap().to_string(), "2022-10-22");
-        let err = toml::from_str::<Dated>("on = 2022-10-21T10:00:00").unwrap_err();
-        assert!(err.message().contains("without a time"), "{err}");
-        let err = serde_json::from_str::<Dated>(r#"{"on":"21/10/2022"}"#).unwrap_err();
-        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
     }
 }
