@@ -7,6 +7,7 @@
 // The command's job is to print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod eligibility;
 mod error;
 mod output;
 mod program;
@@ -29,11 +30,14 @@ struct Cli {
 enum Command {
     /// Programs, cohorts, calendars and presets.
     Program(program::ProgramArgs),
+    /// Judge applications by rule sets; print rule sets and the application schema.
+    Eligibility(eligibility::EligibilityArgs),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Program(args) => program::run(args),
+        Command::Eligibility(args) => eligibility::run(args),
     }
 }
 

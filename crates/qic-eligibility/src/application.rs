@@ -23,8 +23,8 @@ use qic_program::{Lens, Member, Organization, OrganizationKind, Role, Team};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ParseFault;
-use qic_program::serde_date;
 use crate::{CohortRef, EligibilityError, Share};
+use qic_program::serde_date;
 
 /// An application to join a cohort.
 ///

@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use qic_program::serde_date;
 use crate::{CohortRef, Severity};
+use qic_program::serde_date;
 
 /// The outcome of an application.
 ///
@@ -141,7 +141,8 @@ pub struct Decision {
     pub offered_cohort: Option<CohortRef>,
     /// One finding per rule, in the rule set's order.
     pub findings: Vec<Finding>,
-    /// Sentences for the applicant: a summary, then every failure, then every warning.
+    /// Sentences for the applicant: a summary, then every failure, then every warning (each
+    /// beginning "Advice: ").
     pub feedback: Vec<String>,
 }
 

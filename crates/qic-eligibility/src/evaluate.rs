@@ -176,14 +176,19 @@ impl RuleSet {
         };
         let mut feedback = Vec::with_capacity(1 + findings.len());
         feedback.push(summary);
-        for wanted in [Status::Fail, Status::Warn] {
-            feedback.extend(
-                findings
-                    .iter()
-                    .filter(|f| f.status == wanted)
-                    .map(|f| f.message.clone()),
-            );
-        }
+        feedback.extend(
+            findings
+                .iter()
+                .filter(|f| f.status == Status::Fail)
+                .map(|f| f.message.clone()),
+        );
+        // Recommended rules are advice, and say so, so that they are not read as reasons.
+        feedback.extend(
+            findings
+                .iter()
+                .filter(|f| f.status == Status::Warn)
+                .map(|f| format!("Advice: {}", f.message)),
+        );
         feedback
     }
 }

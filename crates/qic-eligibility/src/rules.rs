@@ -30,8 +30,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::application::{ApplicationPart, Commitment, Signatory};
 use crate::error::ParseFault;
-use qic_program::serde_date;
 use crate::{CohortRef, EligibilityError, Share};
+use qic_program::serde_date;
 
 /// How much a rule weighs in the [`Outcome`](crate::Outcome).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -523,12 +523,12 @@ fn people(n: u32) -> &'static str {
     if n == 1 { "person" } else { "people" }
 }
 
-/// "a", "a and b", "a, b and c".
+/// "a", "a and b", "a, b, and c" (the serial comma keeps items that contain "and" apart).
 pub(crate) fn join_and<'a>(items: impl Iterator<Item = &'a str>) -> String {
     join_with(items, "and")
 }
 
-/// "a", "a or b", "a, b or c".
+/// "a", "a or b", "a, b, or c".
 pub(crate) fn join_or<'a>(items: impl Iterator<Item = &'a str>) -> String {
     join_with(items, "or")
 }
@@ -538,7 +538,8 @@ fn join_with<'a>(items: impl Iterator<Item = &'a str>, word: &str) -> String {
     match items.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
+        [first, second] => format!("{first} {word} {second}"),
+        [init @ .., last] => format!("{}, {word} {last}", init.join(", ")),
     }
 }
 
@@ -1021,6 +1022,6 @@ mod tests {
     fn joins_read_as_english() {
         assert_eq!(join_and(["a"].into_iter()), "a");
         assert_eq!(join_and(["a", "b"].into_iter()), "a and b");
-        assert_eq!(join_or(["a", "b", "c"].into_iter()), "a, b or c");
+        assert_eq!(join_or(["a", "b", "c"].into_iter()), "a, b, or c");
     }
 }
