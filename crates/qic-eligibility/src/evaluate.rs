@@ -433,8 +433,14 @@ fn signatories(p: &Signatories, app: &Application, ctx: &Context<'_>) -> Verdict
         return Verdict::new(
             Met::Yes,
             format!(
-                "Letters of commitment from the {} are in.",
-                join_and(p.required.iter().map(|s| s.label()))
+                "{} from the {} {}.",
+                plural(
+                    p.required.len(),
+                    "The letter of commitment",
+                    "Letters of commitment"
+                ),
+                join_and(p.required.iter().map(|s| s.label())),
+                plural(p.required.len(), "is in", "are in")
             ),
             "$.letters",
         );
@@ -549,11 +555,20 @@ fn data(
             ),
             share_path,
         )
-    } else {
+    } else if min.get() > 0.0 {
         Verdict::new(
             Met::Yes,
             format!(
                 "Your {} data are complete in {share} of records (at least {min} needed).",
+                group.short()
+            ),
+            share_path,
+        )
+    } else {
+        Verdict::new(
+            Met::Yes,
+            format!(
+                "Your {} data are available and complete in {share} of records.",
                 group.short()
             ),
             share_path,

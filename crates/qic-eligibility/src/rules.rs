@@ -470,13 +470,13 @@ impl Check {
                 "Letters of commitment are signed by the {}.",
                 join_and(p.required.iter().map(|s| s.label()))
             ),
-            Self::RealData(p) => format!(
-                "Race, ethnicity and preferred language (REAL) data are accessible and complete in at least {} of records.",
-                p.min_share_complete
+            Self::RealData(p) => describe_data(
+                "Race, ethnicity and preferred language (REAL) data",
+                p.min_share_complete,
             ),
-            Self::SogiData(p) => format!(
-                "Sexual orientation and gender identity (SOGI) data are accessible and complete in at least {} of records.",
-                p.min_share_complete
+            Self::SogiData(p) => describe_data(
+                "Sexual orientation and gender identity (SOGI) data",
+                p.min_share_complete,
             ),
             Self::OrganizationKind(p) => {
                 let mut text = match &p.allowed {
@@ -516,6 +516,14 @@ impl Check {
                 join_and(p.required.iter().map(|c| c.label()))
             ),
         }
+    }
+}
+
+fn describe_data(what: &str, min: Share) -> String {
+    if min.get() > 0.0 {
+        format!("{what} are accessible and complete in at least {min} of records.")
+    } else {
+        format!("{what} are accessible, with the share of complete records stated.")
     }
 }
 
