@@ -50,6 +50,13 @@ use qic_program::serde_date;
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        title = "qic application",
+        description = "An application to join a cohort of a health care quality-improvement collaborative, as qic-eligibility reads it (JSON or TOML). Unknown fields are refused. Generated from the Rust types: regenerate with `cargo run -p qic-cli -- eligibility schema > docs/application.schema.json`."
+    )
+)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
     /// Where an editor finds this format's JSON Schema (e.g.

@@ -8,7 +8,7 @@ use crate::Application;
 /// ```
 /// let schema = qic_eligibility::application_schema();
 /// let json: serde_json::Value = serde_json::from_str(&schema)?;
-/// assert_eq!(json["title"], "Application");
+/// assert_eq!(json["title"], "qic application");
 /// assert!(json["properties"]["team"].is_object());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
