@@ -87,10 +87,10 @@ impl BatchSummary {
         *self.by_outcome.entry(decision.outcome).or_default() += 1;
         for finding in decision.failures() {
             // Allocate a key only the first time a rule fails.
-            if let Some(count) = self.failing_rules.get_mut(finding.rule.as_str()) {
+            if let Some(count) = self.failing_rules.get_mut(&*finding.rule) {
                 *count += 1;
             } else {
-                self.failing_rules.insert(finding.rule.clone(), 1);
+                self.failing_rules.insert(finding.rule.to_string(), 1);
             }
         }
     }

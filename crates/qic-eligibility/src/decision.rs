@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -91,8 +92,8 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
-    /// The rule's stable id, e.g. `letters.signatories`.
-    pub rule: String,
+    /// The rule's stable id, e.g. `letters.signatories` (shared with the rule set, not copied).
+    pub rule: Arc<str>,
     /// The rule's severity.
     pub severity: Severity,
     /// Pass, fail, warn or not applicable.
@@ -104,8 +105,8 @@ pub struct Finding {
     pub message: String,
     /// The JSON path of the application field the finding rests on, e.g. `$.letters`.
     pub path: Cow<'static, str>,
-    /// Where the rule comes from.
-    pub citation: String,
+    /// Where the rule comes from (shared with the rule set, not copied).
+    pub citation: Arc<str>,
 }
 
 /// The rule set a decision was made with.
@@ -154,7 +155,7 @@ impl Decision {
 
     /// The finding of the rule with this id.
     pub fn finding(&self, rule: &str) -> Option<&Finding> {
-        self.findings.iter().find(|f| f.rule == rule)
+        self.findings.iter().find(|f| &*f.rule == rule)
     }
 
     /// The decision as text for a program manager: the outcome, each finding, the feedback.

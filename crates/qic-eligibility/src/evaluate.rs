@@ -1,7 +1,7 @@
 //! Judging an application by a rule set: each check, then the outcome.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use qic_program::{Lens, Role};
@@ -106,7 +106,7 @@ impl RuleSet {
         };
         let mut findings = Vec::with_capacity(self.rules().len());
         let mut outcome = Outcome::Eligible;
-        for rule in self.rules() {
+        for (rule, (id, citation)) in self.rules_shared() {
             let verdict = rule.check.evaluate(application, &ctx);
             let status = match verdict.met {
                 Met::Yes => Status::Pass,
@@ -126,13 +126,13 @@ impl RuleSet {
                 outcome = outcome.max(this);
             }
             findings.push(Finding {
-                rule: rule.id.clone(),
+                rule: Arc::clone(id),
                 severity: rule.severity,
                 status,
                 missing,
                 message: verdict.message,
                 path: Cow::Borrowed(verdict.path),
-                citation: rule.citation.clone(),
+                citation: Arc::clone(citation),
             });
         }
         let offered_cohort = match (outcome, self.offer_instead()) {
@@ -308,19 +308,25 @@ fn clinical_member(p: ClinicalMember, app: &Application, ctx: &Context<'_>) -> V
 }
 
 fn team_lenses(p: &TeamLenses, app: &Application, ctx: &Context<'_>) -> Verdict {
-    let covered: BTreeSet<Lens> = app
+    // A bit per lens: no set to allocate for every application.
+    let covered = app
         .team
         .iter()
-        .flat_map(|m| m.lenses.iter().copied())
+        .flat_map(|m| m.lenses.iter())
+        .fold(0_u32, |bits, lens| bits | lens_bit(*lens));
+    let lacking: Vec<&str> = p
+        .expected
+        .iter()
+        .filter(|lens| covered & lens_bit(**lens) == 0)
+        .map(|l| l.label())
         .collect();
-    let expected = join_and(p.expected.iter().map(|l| l.label()));
-    let lacking: Vec<&str> = p.expected.difference(&covered).map(|l| l.label()).collect();
     if lacking.is_empty() {
         Verdict::new(
             Met::Yes,
             format!(
-                "Your core team brings every lens {} looks for: {expected}.",
-                ctx.program
+                "Your core team brings every lens {} looks for: {}.",
+                ctx.program,
+                join_and(p.expected.iter().map(|l| l.label()))
             ),
             "$.team[*].lenses",
         )
@@ -328,26 +334,28 @@ fn team_lenses(p: &TeamLenses, app: &Application, ctx: &Context<'_>) -> Verdict 
         Verdict::new(
             Met::No,
             format!(
-                "No one on your core team brings a lens on {}; {} looks for a team with a lens on {expected}.",
+                "No one on your core team brings a lens on {}; {} looks for a team with a lens on {}.",
                 join_or(lacking.into_iter()),
-                ctx.program
+                ctx.program,
+                join_and(p.expected.iter().map(|l| l.label()))
             ),
             "$.team[*].lenses",
         )
     }
 }
 
+fn lens_bit(lens: Lens) -> u32 {
+    1 << (lens as u32)
+}
+
 fn patient_partner(p: PatientPartner, app: &Application, ctx: &Context<'_>) -> Verdict {
-    let partners: Vec<_> = app
+    let (count, unpaid) = app
         .team
         .iter()
         .filter(|m| m.roles.contains(&Role::PatientPartner))
-        .collect();
-    let count = partners.len();
-    let unpaid = partners
-        .iter()
-        .filter(|m| m.compensated != Some(true))
-        .count();
+        .fold((0, 0), |(count, unpaid), m| {
+            (count + 1, unpaid + usize::from(m.compensated != Some(true)))
+        });
     let pay = if p.compensated {
         " and to compensate them for their time"
     } else {
@@ -417,16 +425,16 @@ fn patient_partner(p: PatientPartner, app: &Application, ctx: &Context<'_>) -> V
 fn signatories(p: &Signatories, app: &Application, ctx: &Context<'_>) -> Verdict {
     // A letter signed after the deadline was not sent in time, so it does not count.
     let in_time = |signed: NaiveDate| ctx.deadline.is_none_or(|deadline| signed <= deadline);
-    let signed: BTreeSet<_> = app
+    // A bit per signatory: no set to allocate for every application.
+    let signed = app
         .letters
         .iter()
         .filter(|l| in_time(l.signed))
-        .map(|l| l.signatory)
-        .collect();
+        .fold(0_u32, |bits, l| bits | (1 << (l.signatory as u32)));
     let lacking: Vec<&str> = p
         .required
         .iter()
-        .filter(|s| !signed.contains(s))
+        .filter(|s| signed & (1 << (**s as u32)) == 0)
         .map(|s| s.label())
         .collect();
     if lacking.is_empty() {

@@ -12,7 +12,8 @@
 //! [[rules]]
 //! rule = "team.size"
 //! severity = "required"
-//! citation = "FAQ: a committed core team of 3-7 people"
+//! citation = "Pursuing Equity FAQ"
+//! quote = "having a committed core team of 3-7 people is fundamental to success"
 //! min = 3
 //! max = 7
 //! ```
@@ -23,6 +24,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use qic_program::{Lens, OrganizationKind};
@@ -70,8 +72,11 @@ pub struct Rule {
     /// How much the rule weighs.
     pub severity: Severity,
     /// Where the rule comes from (a program page, a request for applications, a sponsor's
-    /// decision), so that a finding can be traced to its source.
+    /// decision), short, so that every finding can carry it.
     pub citation: String,
+    /// The words of the source the rule enforces, if it has them (shown with the rule set,
+    /// not repeated in every finding).
+    pub quote: Option<String>,
     /// The sponsor's explanation of a choice the source does not make (e.g. a threshold).
     pub note: Option<String>,
 }
@@ -86,6 +91,8 @@ struct RuleOut<'a> {
     severity: Severity,
     citation: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    quote: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
 }
 
@@ -96,6 +103,7 @@ impl Serialize for Rule {
             id: (self.id != self.check.kind()).then_some(self.id.as_str()),
             severity: self.severity,
             citation: &self.citation,
+            quote: self.quote.as_deref(),
             note: self.note.as_deref(),
         }
         .serialize(serializer)
@@ -110,12 +118,13 @@ impl Rule {
             check,
             severity,
             citation: citation.into(),
+            quote: None,
             note: None,
         }
     }
 
-    /// Reads a rule from its table, already parsed (the `rule`, `id`, `severity`, `citation` and
-    /// `note` keys plus the check's parameters).
+    /// Reads a rule from its table, already parsed (the `rule`, `id`, `severity`, `citation`,
+    /// `quote` and `note` keys plus the check's parameters).
     fn from_value(value: serde_json::Value) -> Result<Self, (String, String)> {
         let serde_json::Value::Object(mut map) = value else {
             return Err(("?".into(), "a rule is a table (an object) of keys".into()));
@@ -146,6 +155,7 @@ impl Rule {
         let id = take_string(&mut map, "id")?;
         let citation = take_string(&mut map, "citation")?
             .ok_or_else(|| fail("missing field `citation` (where the rule comes from)".into()))?;
+        let quote = take_string(&mut map, "quote")?;
         let note = take_string(&mut map, "note")?;
         let severity = match map.remove("severity") {
             None => {
@@ -162,6 +172,7 @@ impl Rule {
             check,
             severity,
             citation,
+            quote,
             note,
         };
         rule.validate().map_err(fail)?;
@@ -519,6 +530,13 @@ impl Check {
     }
 }
 
+fn shared(rules: &[Rule]) -> Vec<(Arc<str>, Arc<str>)> {
+    rules
+        .iter()
+        .map(|r| (Arc::from(r.id.as_str()), Arc::from(r.citation.as_str())))
+        .collect()
+}
+
 fn describe_data(what: &str, min: Share) -> String {
     if min.get() > 0.0 {
         format!("{what} are accessible and complete in at least {min} of records.")
@@ -602,6 +620,9 @@ pub struct RuleSet {
     #[serde(skip_serializing_if = "Option::is_none")]
     offer_instead: Option<OfferInstead>,
     rules: Vec<Rule>,
+    /// Each rule's id and citation, shared by every finding instead of copied into it.
+    #[serde(skip)]
+    shared: Vec<(Arc<str>, Arc<str>)>,
 }
 
 impl RuleSet {
@@ -636,6 +657,7 @@ impl RuleSet {
             description: None,
             admits,
             offer_instead,
+            shared: shared(&rules),
             rules,
         };
         set.check_whole(&id)?;
@@ -707,6 +729,7 @@ impl RuleSet {
             description: raw.description,
             admits: raw.admits,
             offer_instead: raw.offer_instead,
+            shared: shared(&rules),
             rules,
         };
         set.check_whole(source_name)?;
@@ -845,6 +868,11 @@ impl RuleSet {
         &self.rules
     }
 
+    /// Each rule with its shared id and citation.
+    pub(crate) fn rules_shared(&self) -> impl Iterator<Item = (&Rule, &(Arc<str>, Arc<str>))> {
+        self.rules.iter().zip(&self.shared)
+    }
+
     /// The deadline of its `application.deadline` rule, if it has one.
     pub fn deadline(&self) -> Option<NaiveDate> {
         self.rules.iter().find_map(|r| match &r.check {
@@ -893,6 +921,9 @@ impl RuleSet {
                 rule.describe()
             );
             let _ = writeln!(out, "    Source: {}", rule.citation.trim());
+            if let Some(quote) = &rule.quote {
+                let _ = writeln!(out, "    Quote: {}", quote.trim());
+            }
             if let Some(note) = &rule.note {
                 let _ = writeln!(out, "    Note: {}", note.trim());
             }

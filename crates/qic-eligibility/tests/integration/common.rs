@@ -63,10 +63,14 @@ pub(crate) fn assert_cites(rules: &RuleSet, rule: &str, sentence: &str) {
         .iter()
         .find(|r| r.id == rule)
         .unwrap_or_else(|| panic!("{} has no rule {rule}", rules.id()));
+    let source = format!(
+        "{} {}",
+        found.citation,
+        found.quote.as_deref().unwrap_or_default()
+    );
     assert!(
-        found.citation.contains(sentence),
-        "{rule} in {} does not cite {sentence:?}: {}",
-        rules.id(),
-        found.citation
+        source.contains(sentence),
+        "{rule} in {} does not cite {sentence:?}: {source}",
+        rules.id()
     );
 }

@@ -211,7 +211,7 @@ proptest! {
     ) {
         let decision = rules.evaluate(&app, as_of);
         let ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
-        let found: Vec<&str> = decision.findings.iter().map(|f| f.rule.as_str()).collect();
+        let found: Vec<&str> = decision.findings.iter().map(|f| &*f.rule).collect();
         prop_assert_eq!(ids, found);
         for finding in &decision.findings {
             prop_assert!(finding.message.ends_with('.'), "{}", finding.message);
