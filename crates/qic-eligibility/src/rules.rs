@@ -1058,6 +1058,47 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_set_built_in_code_is_checked_like_a_file() {
+        let size = || {
+            Rule::new(
+                Check::TeamSize(TeamSize { min: 3, max: 7 }),
+                Severity::Required,
+                "c",
+            )
+        };
+        let admits = CohortRef::new("t/a").unwrap();
+        let set = RuleSet::new(
+            "t",
+            "1",
+            "the test cohort",
+            admits.clone(),
+            None,
+            vec![size()],
+        )
+        .unwrap();
+        assert_eq!(set.rules()[0].id, "team.size");
+        assert_eq!(RuleSet::from_toml_str(&set.to_toml()).unwrap(), set);
+
+        let err = RuleSet::new("t", "1", "n", admits.clone(), None, vec![size(), size()])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "t: two rules have the id `team.size`; give one of them its own `id`"
+        );
+
+        let bad = Rule::new(
+            Check::TeamSize(TeamSize { min: 0, max: 0 }),
+            Severity::Required,
+            "c",
+        );
+        let err = RuleSet::new("t", "1", "n", admits, None, vec![bad])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "t: rules[0] (`team.size`): `max` must be at least 1");
+    }
+
+    #[test]
     fn joins_read_as_english() {
         assert_eq!(join_and(["a"].into_iter()), "a");
         assert_eq!(join_and(["a", "b"].into_iter()), "a and b");
