@@ -15,6 +15,10 @@
 //!
 //! - [`program`]: programs, cohorts, calendars, the 10-step pathway, the four portfolios, teams
 //!   and progress.
+//! - [`spc`]: run charts and Shewhart control charts (qicharts2 parity), Anhøj, IHI and Making
+//!   Data Count rules, SVG charts.
+//! - [`equity`]: REAL and SOGI code sets, data readiness, stratified measures, disparity metrics
+//!   and small-cell suppression.
 //! - [`eligibility`]: applications judged by rule sets kept as data, with decisions that explain
 //!   themselves.
 //!
@@ -23,4 +27,6 @@
 //! None.
 
 pub use qic_eligibility as eligibility;
+pub use qic_equity as equity;
 pub use qic_program as program;
+pub use qic_spc as spc;

@@ -18,6 +18,9 @@ pub(crate) enum CliError {
     /// Writing to standard output failed (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
+    /// The arguments do not say what to do.
+    #[error("{0}")]
+    Usage(String),
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
@@ -42,9 +45,37 @@ pub(crate) enum CliError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// An extract, a mapping file or an equity setting was refused.
+    #[error(transparent)]
+    Equity(#[from] qic_equity::EquityError),
+    /// A chart could not be made from a file (the message names the line and column where
+    /// there is one).
+    #[error("{}", chart_message(path, source))]
+    Chart {
+        /// The input file.
+        path: PathBuf,
+        /// Why.
+        source: qic_spc::SpcError,
+    },
+}
+
+/// CSV errors already name the file; other chart errors get it in front.
+fn chart_message(path: &std::path::Path, source: &qic_spc::SpcError) -> String {
+    match source {
+        qic_spc::SpcError::Csv { .. } => source.to_string(),
+        _ => format!("{}: {source}", path.display()),
+    }
 }
 
 impl CliError {
+    /// Wraps a chart error with the input file it concerns.
+    pub(crate) fn chart(path: &std::path::Path, source: qic_spc::SpcError) -> Self {
+        Self::Chart {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// Wraps an I/O error with the file it concerns.
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {

@@ -7,7 +7,9 @@
 // The command's job is to print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod chart;
 mod eligibility;
+mod equity;
 mod error;
 mod output;
 mod program;
@@ -30,6 +32,10 @@ struct Cli {
 enum Command {
     /// Programs, cohorts, calendars and presets.
     Program(program::ProgramArgs),
+    /// A run or control chart of a CSV file (JSON, SVG or text).
+    Chart(chart::ChartArgs),
+    /// REAL and SOGI data readiness, stratified measures and disparities.
+    Equity(equity::EquityArgs),
     /// Judge applications by rule sets; print rule sets and the application schema.
     Eligibility(eligibility::EligibilityArgs),
 }
@@ -37,6 +43,8 @@ enum Command {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Program(args) => program::run(args),
+        Command::Chart(args) => chart::run(args),
+        Command::Equity(args) => equity::run(args),
         Command::Eligibility(args) => eligibility::run(args),
     }
 }

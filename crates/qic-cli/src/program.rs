@@ -1,9 +1,9 @@
 //! `qic program`: programs, their cohorts and calendars, and the vocabularies of the model.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
-use qic_program::{Lens, OrganizationKind, Role};
+use qic_program::{Lens, OrganizationKind, Preset, Program, Role};
 use serde::Serialize;
 
 use crate::CliError;
@@ -16,8 +16,64 @@ pub(crate) struct ProgramArgs {
     command: ProgramCommand,
 }
 
+/// Where a program comes from: a file or a built-in preset.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+struct Source {
+    /// A program file (.toml or .json).
+    file: Option<PathBuf>,
+    /// A built-in program (list them with `qic program presets`).
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+}
+
+impl Source {
+    fn load(&self) -> Result<Program, CliError> {
+        match (&self.file, &self.preset) {
+            (_, Some(name)) => Ok(name.parse::<Preset>()?.program()?),
+            (Some(path), None) => Ok(qic_program::io::load_program(path)?),
+            // clap's argument group requires one of the two.
+            (None, None) => Err(CliError::Usage(
+                "give a program file or --preset NAME".into(),
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum ProgramCommand {
+    /// Show a program: sponsor, focus, window and each cohort's commitments, applications,
+    /// calendar and teams.
+    Show {
+        #[command(flatten)]
+        source: Source,
+        /// Output format (JSON is the program file format, checked and complete).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Print a program's calendar as a table (or JSON), or write it as an iCalendar file.
+    Calendar {
+        #[command(flatten)]
+        source: Source,
+        /// Write the calendar as iCalendar (RFC 5545) to this file (`-` for standard output).
+        #[arg(long, value_name = "OUT")]
+        ics: Option<PathBuf>,
+        /// Output format of the table.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the table to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// List the built-in programs.
+    Presets {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List the values that organization kinds, team roles and lenses take in program and
     /// application files.
     Vocabulary {
@@ -99,9 +155,94 @@ fn vocabulary_text(vocabulary: &Vocabulary) -> String {
     out
 }
 
+#[derive(Serialize)]
+struct PresetEntry {
+    name: &'static str,
+    summary: &'static str,
+}
+
+fn presets_text() -> String {
+    use std::fmt::Write as _;
+    let width = Preset::ALL
+        .iter()
+        .map(|p| p.name().len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for preset in Preset::ALL {
+        let _ = writeln!(out, "{:<width$}  {}", preset.name(), preset.summary());
+    }
+    out
+}
+
+fn calendar(
+    program: &Program,
+    ics: Option<&Path>,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    let schedule = program.schedule();
+    match ics {
+        Some(path) if path == Path::new("-") => write_output(None, &schedule.to_ics()),
+        Some(path) => {
+            write_output(Some(path), &schedule.to_ics())?;
+            let sessions = schedule
+                .events()
+                .iter()
+                .filter(|e| e.kind.is_session())
+                .count();
+            write_output(
+                None,
+                &format!(
+                    "wrote {} events ({sessions} sessions, from {} to {}) to {}\n",
+                    schedule.events().len(),
+                    schedule.window().start(),
+                    schedule.window().end(),
+                    path.display()
+                ),
+            )
+        }
+        None => {
+            let text = match format {
+                Format::Text => schedule.to_table(),
+                Format::Json => to_json(schedule),
+            };
+            write_output(output, &text)
+        }
+    }
+}
+
 /// Runs `qic program`.
 pub(crate) fn run(args: ProgramArgs) -> Result<(), CliError> {
     match args.command {
+        ProgramCommand::Show {
+            source,
+            format,
+            output,
+        } => {
+            let program = source.load()?;
+            let text = match format {
+                Format::Text => program.summary(),
+                Format::Json => to_json(&program),
+            };
+            write_output(output.as_deref(), &text)
+        }
+        ProgramCommand::Calendar {
+            source,
+            ics,
+            format,
+            output,
+        } => calendar(&source.load()?, ics.as_deref(), format, output.as_deref()),
+        ProgramCommand::Presets { format } => {
+            let text = match format {
+                Format::Text => presets_text(),
+                Format::Json => to_json(&Preset::ALL.map(|p| PresetEntry {
+                    name: p.name(),
+                    summary: p.summary(),
+                })),
+            };
+            write_output(None, &text)
+        }
         ProgramCommand::Vocabulary { format, output } => {
             let vocabulary = vocabulary();
             let text = match format {

@@ -97,6 +97,11 @@ id_type! {
     MemberId
 }
 
+id_type! {
+    /// Identifies a team's project.
+    ProjectId
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

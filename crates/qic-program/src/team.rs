@@ -11,8 +11,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::cohort::CohortKind;
 use crate::ids::{MemberId, OrganizationId, TeamId};
 
 /// The kind of organization that sends a team.
@@ -280,6 +282,29 @@ impl Member {
     }
 }
 
+/// A cohort a team took part in, kept in its [`Team::history`] so that later programs can see
+/// it (e.g. a team that finished a Learning Network applying to an Action Community).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participation {
+    /// The program's name.
+    pub program: String,
+    /// The cohort's name.
+    pub cohort: String,
+    /// The kind of cohort.
+    pub kind: CohortKind,
+    /// The day the team joined.
+    #[serde(with = "crate::serde_date")]
+    pub enrolled_on: NaiveDate,
+    /// The day it finished, if it did.
+    #[serde(
+        default,
+        with = "crate::serde_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completed_on: Option<NaiveDate>,
+}
+
 /// One organization's core team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -297,6 +322,9 @@ pub struct Team {
     /// The core team.
     #[serde(default)]
     pub members: Vec<Member>,
+    /// Cohorts the team took part in before (in this or earlier programs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Participation>,
 }
 
 impl Team {
@@ -309,6 +337,7 @@ impl Team {
             organization,
             partner: None,
             members: Vec::new(),
+            history: Vec::new(),
         }
     }
 
@@ -330,6 +359,13 @@ impl Team {
     /// Whether some member has the role.
     pub fn has_role(&self, role: Role) -> bool {
         self.members.iter().any(|m| m.has_role(role))
+    }
+
+    /// Whether the team finished a cohort of this kind before.
+    pub fn has_completed(&self, kind: CohortKind) -> bool {
+        self.history
+            .iter()
+            .any(|p| p.kind == kind && p.completed_on.is_some())
     }
 }
 

@@ -1,0 +1,876 @@
+//! What a computed chart holds: per-point values, per-part summaries and the signals found.
+//!
+//! A [`ChartResult`] keeps its values in columns (one `Vec<f64>` per line), so a chart of a
+//! million points costs a few f64 per point; [`ChartResult::points`] hands out one plain
+//! [`Point`] at a time, and serialization writes the JSON contract point by point.
+
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::options::{ChartType, Direction, RuleSet};
+use crate::x::{X, XKind};
+
+pub(crate) const BASELINE: u8 = 1;
+pub(crate) const INCLUDE: u8 = 2;
+pub(crate) const SIGMA: u8 = 4;
+
+/// The rule behind a signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RuleId {
+    /// A point beyond the 3-sigma limits (Shewhart; qicharts2's `sigma.signal`).
+    Sigma,
+    /// Anhøj: a run longer than round(log2(n)) + 3 useful observations.
+    AnhoejLongestRun,
+    /// Anhøj: fewer crossings of the centre line than the 5th percentile of Binomial(n − 1, ½).
+    AnhoejCrossings,
+    /// IHI: a shift, six or more useful points in a row on one side of the centre line.
+    IhiShift,
+    /// IHI: a trend, five or more points in a row all going up or all going down.
+    IhiTrend,
+    /// IHI: fewer runs than the Swed–Eisenhart lower limit.
+    IhiTooFewRuns,
+    /// IHI: more runs than the Swed–Eisenhart upper limit.
+    IhiTooManyRuns,
+    /// IHI: an astronomical point (by default, a point beyond the control limits).
+    IhiAstronomical,
+    /// Making Data Count: a point outside the process limits.
+    MdcOutsideLimits,
+    /// Making Data Count: a shift of (by default) seven points on one side of the mean.
+    MdcShift,
+    /// Making Data Count: a trend of (by default) seven points increasing or decreasing.
+    MdcTrend,
+    /// Making Data Count: two of three points beyond 2 sigma on the same side.
+    MdcTwoOfThree,
+}
+
+impl RuleId {
+    /// Every rule, in bit order.
+    pub const ALL: [Self; 12] = [
+        Self::Sigma,
+        Self::AnhoejLongestRun,
+        Self::AnhoejCrossings,
+        Self::IhiShift,
+        Self::IhiTrend,
+        Self::IhiTooFewRuns,
+        Self::IhiTooManyRuns,
+        Self::IhiAstronomical,
+        Self::MdcOutsideLimits,
+        Self::MdcShift,
+        Self::MdcTrend,
+        Self::MdcTwoOfThree,
+    ];
+
+    pub(crate) fn bit(self) -> u16 {
+        match self {
+            Self::Sigma => 1,
+            Self::AnhoejLongestRun => 1 << 1,
+            Self::AnhoejCrossings => 1 << 2,
+            Self::IhiShift => 1 << 3,
+            Self::IhiTrend => 1 << 4,
+            Self::IhiTooFewRuns => 1 << 5,
+            Self::IhiTooManyRuns => 1 << 6,
+            Self::IhiAstronomical => 1 << 7,
+            Self::MdcOutsideLimits => 1 << 8,
+            Self::MdcShift => 1 << 9,
+            Self::MdcTrend => 1 << 10,
+            Self::MdcTwoOfThree => 1 << 11,
+        }
+    }
+
+    /// The rule's id as written in JSON, e.g. `anhoej_longest_run`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Sigma => "sigma",
+            Self::AnhoejLongestRun => "anhoej_longest_run",
+            Self::AnhoejCrossings => "anhoej_crossings",
+            Self::IhiShift => "ihi_shift",
+            Self::IhiTrend => "ihi_trend",
+            Self::IhiTooFewRuns => "ihi_too_few_runs",
+            Self::IhiTooManyRuns => "ihi_too_many_runs",
+            Self::IhiAstronomical => "ihi_astronomical",
+            Self::MdcOutsideLimits => "mdc_outside_limits",
+            Self::MdcShift => "mdc_shift",
+            Self::MdcTrend => "mdc_trend",
+            Self::MdcTwoOfThree => "mdc_two_of_three",
+        }
+    }
+
+    /// Whether the rule judges a whole part at once (the number of crossings or runs) rather
+    /// than particular points.
+    pub fn is_part_wide(self) -> bool {
+        matches!(
+            self,
+            Self::AnhoejCrossings | Self::IhiTooFewRuns | Self::IhiTooManyRuns
+        )
+    }
+
+    /// Whether the rule looks at single points against the limits (rather than at a pattern of
+    /// runs or trends).
+    pub fn is_limit_rule(self) -> bool {
+        matches!(
+            self,
+            Self::Sigma | Self::IhiAstronomical | Self::MdcOutsideLimits | Self::MdcTwoOfThree
+        )
+    }
+
+    /// A sentence fragment for people, e.g. "an unusually long run".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Sigma => "a point beyond the 3-sigma limits",
+            Self::AnhoejLongestRun => "an unusually long run (Anhøj)",
+            Self::AnhoejCrossings => "unusually few crossings of the centre line (Anhøj)",
+            Self::IhiShift => "a shift (IHI)",
+            Self::IhiTrend => "a trend (IHI)",
+            Self::IhiTooFewRuns => "too few runs (IHI)",
+            Self::IhiTooManyRuns => "too many runs (IHI)",
+            Self::IhiAstronomical => "an astronomical point (IHI)",
+            Self::MdcOutsideLimits => "a point outside the process limits",
+            Self::MdcShift => "a shift about the mean",
+            Self::MdcTrend => "a trend",
+            Self::MdcTwoOfThree => "two of three points beyond 2 sigma",
+        }
+    }
+
+    pub(crate) fn from_bits(bits: u16) -> Vec<Self> {
+        if bits == 0 {
+            return Vec::new();
+        }
+        Self::ALL
+            .into_iter()
+            .filter(|r| bits & r.bit() != 0)
+            .collect()
+    }
+}
+
+/// Which side of the centre line (or which way) a signal points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Above the centre line, above the upper limit, or increasing.
+    High,
+    /// Below the centre line, below the lower limit, or decreasing.
+    Low,
+}
+
+/// Whether a signal is good or bad news, given the improvement direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    /// The signal points the way that is better.
+    Improvement,
+    /// The signal points the way that is worse.
+    Concern,
+}
+
+/// One signal: a rule that fired, in which part, over which subgroups.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    /// The rule.
+    pub rule: RuleId,
+    /// The part (counted from 1).
+    pub part: usize,
+    /// The first subgroup involved (counted from 1).
+    pub from: usize,
+    /// The last subgroup involved (counted from 1; equal to `from` for a single point). Points
+    /// in between that the rule skips (excluded points, points on the centre line) are not
+    /// flagged; each point's own `signals` list says which rules flagged it.
+    pub to: usize,
+    /// High or low, when the rule has a direction.
+    pub side: Option<Side>,
+    /// Improvement or concern, when both the side and the improvement direction are known.
+    pub assessment: Option<Assessment>,
+}
+
+/// The Making Data Count classification of one point (`NHSRplotthedots`' `point_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointType {
+    /// No rule fired at this point.
+    CommonCause,
+    /// A rule fired, pointing the better way.
+    SpecialCauseImprovement,
+    /// A rule fired, pointing the worse way.
+    SpecialCauseConcern,
+    /// A rule fired upwards and there is no improvement direction.
+    SpecialCauseNeutralHigh,
+    /// A rule fired downwards and there is no improvement direction.
+    SpecialCauseNeutralLow,
+}
+
+/// The Making Data Count variation icon, from the last point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variation {
+    /// Common cause variation only.
+    CommonCause,
+    /// Special cause, improving, by higher values.
+    ImprovementHigh,
+    /// Special cause, improving, by lower values.
+    ImprovementLow,
+    /// Special cause of concern, by higher values.
+    ConcernHigh,
+    /// Special cause of concern, by lower values.
+    ConcernLow,
+    /// Special cause upwards, no improvement direction.
+    NeutralHigh,
+    /// Special cause downwards, no improvement direction.
+    NeutralLow,
+}
+
+/// The Making Data Count assurance icon: can the process meet the target?
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assurance {
+    /// The target lies beyond the limits on the worse side: the process will consistently pass.
+    ConsistentPass,
+    /// The target lies beyond the limits on the better side: the process will consistently fail.
+    ConsistentFail,
+    /// The target lies within the limits: hit and miss.
+    Inconsistent,
+}
+
+/// The Making Data Count summary of a chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MdcSummary {
+    /// The variation icon (from the last point with a value).
+    pub variation: Variation,
+    /// The assurance icon, when a target and a direction are given and the chart has limits.
+    pub assurance: Option<Assurance>,
+}
+
+/// One subgroup of a computed chart, as the JSON contract shows it. Undefined numbers are
+/// `None` (`null` in JSON).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    /// The subgroup key.
+    pub x: X,
+    /// The plotted value (after `multiply`).
+    pub y: Option<f64>,
+    /// The denominator (p, p′, u, u′ and charts given denominators) or the subgroup size
+    /// (xbar, s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<f64>,
+    /// Centre line.
+    pub cl: Option<f64>,
+    /// Lower 3-sigma limit.
+    pub lcl: Option<f64>,
+    /// Upper 3-sigma limit.
+    pub ucl: Option<f64>,
+    /// Lower 2-sigma limit.
+    pub lcl_95: Option<f64>,
+    /// Upper 2-sigma limit.
+    pub ucl_95: Option<f64>,
+    /// The point lies beyond the 3-sigma limits.
+    pub sigma_signal: bool,
+    /// The part (counted from 1).
+    pub part: usize,
+    /// The point belongs to its part's baseline (it fed the estimates unless excluded).
+    pub baseline: bool,
+    /// The point takes part in the estimates and the runs analysis (not excluded).
+    pub include: bool,
+    /// The rules that flagged this point.
+    pub signals: Vec<RuleId>,
+    /// The Making Data Count classification (with those rules only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_type: Option<PointType>,
+}
+
+/// The summary of one part: the runs analysis and the average lines (qicharts2's `summary()`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartSummary {
+    /// The part (counted from 1).
+    pub part: usize,
+    /// Included subgroups, counting those without a value.
+    pub n_obs: usize,
+    /// Included subgroups with a value not on the centre line.
+    pub n_useful: usize,
+    /// The longest run of useful observations on one side of the centre line.
+    pub longest_run: Option<usize>,
+    /// The Anhøj upper limit for the longest run: round(log2(`n_useful`)) + 3.
+    pub longest_run_max: Option<usize>,
+    /// The number of times the line crosses the centre line.
+    pub n_crossings: Option<usize>,
+    /// The Anhøj lower limit for crossings: the 5th percentile of Binomial(`n_useful` − 1, ½).
+    pub n_crossings_min: Option<usize>,
+    /// A non-random pattern was found by the rule set (Anhøj: a long run or few crossings; IHI:
+    /// shift, trend or runs; Making Data Count: shift, trend or two of three). Always false for
+    /// mr charts and for label keys.
+    pub runs_signal: bool,
+    /// Points of the part beyond the 3-sigma limits (excluded points included).
+    pub sigma_signal_count: usize,
+    /// Mean centre line of the part.
+    pub cl: Option<f64>,
+    /// Mean lower 3-sigma limit.
+    pub a_lcl: Option<f64>,
+    /// Mean upper 3-sigma limit.
+    pub a_ucl: Option<f64>,
+    /// Mean lower 2-sigma limit.
+    pub a_lcl_95: Option<f64>,
+    /// Mean upper 2-sigma limit.
+    pub a_ucl_95: Option<f64>,
+    /// IHI: the fewest runs expected from random variation (IHI rules only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs_min: Option<usize>,
+    /// IHI: the most runs expected from random variation (IHI rules only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs_max: Option<usize>,
+}
+
+/// The subgroup keys of a result.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum XColumn {
+    /// Positions 1..=n.
+    Index(usize),
+    /// Keys of one kind, sorted.
+    Keys(Vec<X>),
+}
+
+impl XColumn {
+    pub(crate) fn get(&self, i: usize) -> X {
+        match self {
+            Self::Index(_) => X::Number((i + 1) as f64),
+            Self::Keys(keys) => keys.get(i).cloned().unwrap_or(X::Number((i + 1) as f64)),
+        }
+    }
+}
+
+/// A computed chart.
+///
+/// Serializes to the JSON contract of `qic chart`: `{"chart", "rules", "direction", "target",
+/// "multiply", "points": [...], "summary": [...], "signals": [...], "making_data_count",
+/// "rows_without_x"}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartResult {
+    pub(crate) chart: ChartType,
+    pub(crate) rules: RuleSet,
+    pub(crate) direction: Direction,
+    pub(crate) target: Option<f64>,
+    pub(crate) multiply: f64,
+    pub(crate) x_kind: XKind,
+    pub(crate) x: XColumn,
+    pub(crate) y: Vec<f64>,
+    pub(crate) n: Option<Vec<f64>>,
+    /// The lines of each part (parallel to `part_starts`), before `multiply`.
+    pub(crate) parts: Vec<PartLines>,
+    /// Per-point sigma for parts whose limits vary (empty when none do).
+    pub(crate) sigma: Vec<f64>,
+    /// Negative lower limits are shown as 0 (`negative_limits(false)` and no negative value).
+    pub(crate) raise_negative: bool,
+    /// Lines given point by point (a result read back from JSON).
+    pub(crate) explicit: Option<Box<ExplicitLines>>,
+    pub(crate) part_starts: Vec<usize>,
+    pub(crate) flags: Vec<u8>,
+    pub(crate) rule_flags: Vec<u16>,
+    pub(crate) point_types: Option<Vec<PointType>>,
+    pub(crate) summary: Vec<PartSummary>,
+    pub(crate) signals: Vec<Signal>,
+    pub(crate) making_data_count: Option<MdcSummary>,
+    pub(crate) rows_without_x: usize,
+}
+
+/// The limits of one part, in the units before `multiply`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Limits {
+    /// No limits (run chart).
+    None,
+    /// The same limits for every point of the part.
+    Constant {
+        lcl: f64,
+        ucl: f64,
+        lcl_95: f64,
+        ucl_95: f64,
+    },
+    /// cl ∓ k·sigma[i] per point, the lower limits raised to 0 and the upper ones lowered to 1
+    /// where asked (finite values only).
+    Varying { lower_zero: bool, upper_one: bool },
+    /// cl ∓ k·sqrt(spread / n[i])·inflation per point from the stored denominators (p, p′, u,
+    /// u′), clamped as `Varying`.
+    Rate {
+        spread: f64,
+        inflation: f64,
+        lower_zero: bool,
+        upper_one: bool,
+    },
+}
+
+/// Lower and upper limits cl ∓ k·s, clamped at 0 and 1 where asked (finite values only).
+#[inline]
+pub(crate) fn clamped(cl: f64, k: f64, s: f64, lower_zero: bool, upper_one: bool) -> (f64, f64) {
+    let lower = cl - k * s;
+    let upper = cl + k * s;
+    (
+        if lower_zero && lower.is_finite() && lower < 0.0 {
+            0.0
+        } else {
+            lower
+        },
+        if upper_one && upper.is_finite() && upper > 1.0 {
+            1.0
+        } else {
+            upper
+        },
+    )
+}
+
+/// The centre line and limits of one part, before `multiply`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct PartLines {
+    pub(crate) cl: f64,
+    pub(crate) limits: Limits,
+}
+
+/// Lines given point by point, final (a result read back from JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ExplicitLines {
+    pub(crate) cl: Vec<f64>,
+    pub(crate) lcl: Vec<f64>,
+    pub(crate) ucl: Vec<f64>,
+    pub(crate) lcl_95: Vec<f64>,
+    pub(crate) ucl_95: Vec<f64>,
+}
+
+/// The final lines at one point (after `multiply`; NaN where undefined).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Lines {
+    pub(crate) cl: f64,
+    pub(crate) lcl: f64,
+    pub(crate) ucl: f64,
+    pub(crate) lcl_95: f64,
+    pub(crate) ucl_95: f64,
+}
+
+const NO_LINES: Lines = Lines {
+    cl: f64::NAN,
+    lcl: f64::NAN,
+    ucl: f64::NAN,
+    lcl_95: f64::NAN,
+    ucl_95: f64::NAN,
+};
+
+pub(crate) fn defined(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+impl ChartResult {
+    /// The index (from 0) of the part holding the point at `index`.
+    pub(crate) fn part_index(&self, index: usize) -> usize {
+        self.part_starts
+            .partition_point(|&s| s <= index)
+            .saturating_sub(1)
+    }
+
+    /// A value after `multiply`: missing if not finite; a lower limit raised to 0 if asked.
+    #[inline]
+    pub(crate) fn scaled(&self, raw: f64, lower: bool) -> f64 {
+        let v = raw * self.multiply;
+        if !v.is_finite() {
+            f64::NAN
+        } else if lower && self.raise_negative && v < 0.0 {
+            0.0
+        } else {
+            v
+        }
+    }
+
+    /// The final lines at point `index` of part `part` (from 0).
+    pub(crate) fn lines_in(&self, part: usize, index: usize) -> Lines {
+        if let Some(e) = &self.explicit {
+            return Lines {
+                cl: e.cl[index],
+                lcl: e.lcl[index],
+                ucl: e.ucl[index],
+                lcl_95: e.lcl_95[index],
+                ucl_95: e.ucl_95[index],
+            };
+        }
+        let Some(p) = self.parts.get(part) else {
+            return NO_LINES;
+        };
+        let cl = self.scaled(p.cl, false);
+        match p.limits {
+            Limits::None => Lines { cl, ..NO_LINES },
+            Limits::Constant {
+                lcl,
+                ucl,
+                lcl_95,
+                ucl_95,
+            } => Lines {
+                cl,
+                lcl: self.scaled(lcl, true),
+                ucl: self.scaled(ucl, false),
+                lcl_95: self.scaled(lcl_95, true),
+                ucl_95: self.scaled(ucl_95, false),
+            },
+            Limits::Varying { .. } | Limits::Rate { .. } => {
+                let (s, lower_zero, upper_one) = self.point_sigma(p.limits, index);
+                let (lcl, ucl) = clamped(p.cl, 3.0, s, lower_zero, upper_one);
+                let (lcl_95, ucl_95) = clamped(p.cl, 2.0, s, lower_zero, upper_one);
+                Lines {
+                    cl,
+                    lcl: self.scaled(lcl, true),
+                    ucl: self.scaled(ucl, false),
+                    lcl_95: self.scaled(lcl_95, true),
+                    ucl_95: self.scaled(ucl_95, false),
+                }
+            }
+        }
+    }
+
+    /// The sigma of a point of a part with varying limits, and the part's clamps.
+    #[inline]
+    pub(crate) fn point_sigma(&self, limits: Limits, index: usize) -> (f64, bool, bool) {
+        match limits {
+            Limits::Varying {
+                lower_zero,
+                upper_one,
+            } => (
+                self.sigma.get(index).copied().unwrap_or(f64::NAN),
+                lower_zero,
+                upper_one,
+            ),
+            Limits::Rate {
+                spread,
+                inflation,
+                lower_zero,
+                upper_one,
+            } => {
+                let n = self
+                    .n
+                    .as_ref()
+                    .and_then(|n| n.get(index))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                ((spread / n).sqrt() * inflation, lower_zero, upper_one)
+            }
+            Limits::None | Limits::Constant { .. } => (f64::NAN, false, false),
+        }
+    }
+
+    /// The final lines at point `index`.
+    pub(crate) fn lines(&self, index: usize) -> Lines {
+        self.lines_in(self.part_index(index), index)
+    }
+
+    /// The chart type.
+    pub fn chart(&self) -> ChartType {
+        self.chart
+    }
+
+    /// The rule set used.
+    pub fn rules(&self) -> RuleSet {
+        self.rules
+    }
+
+    /// The improvement direction.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The target, if one was given.
+    pub fn target(&self) -> Option<f64> {
+        self.target
+    }
+
+    /// The kind of subgroup key.
+    pub fn x_kind(&self) -> XKind {
+        self.x_kind
+    }
+
+    /// The number of subgroups (points).
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// Whether the chart has no points.
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// The part (counted from 1) of the point at `index` (counted from 0).
+    pub fn part_of(&self, index: usize) -> usize {
+        self.part_starts.partition_point(|&s| s <= index).max(1)
+    }
+
+    /// The point at `index` (counted from 0).
+    pub fn point(&self, index: usize) -> Option<Point> {
+        if index >= self.len() {
+            return None;
+        }
+        let flags = self.flags[index];
+        let lines = self.lines(index);
+        Some(Point {
+            x: self.x.get(index),
+            y: defined(self.y[index]),
+            n: self.n.as_ref().and_then(|n| defined(n[index])),
+            cl: defined(lines.cl),
+            lcl: defined(lines.lcl),
+            ucl: defined(lines.ucl),
+            lcl_95: defined(lines.lcl_95),
+            ucl_95: defined(lines.ucl_95),
+            sigma_signal: flags & SIGMA != 0,
+            part: self.part_of(index),
+            baseline: flags & BASELINE != 0,
+            include: flags & INCLUDE != 0,
+            signals: RuleId::from_bits(self.rule_flags[index]),
+            point_type: self.point_types.as_ref().map(|t| t[index]),
+        })
+    }
+
+    /// The points, in order.
+    pub fn points(&self) -> impl ExactSizeIterator<Item = Point> + '_ {
+        (0..self.len()).map(|i| {
+            // Every index below len() has a point.
+            self.point(i).unwrap_or_else(|| unreachable_point(i))
+        })
+    }
+
+    /// One summary per part.
+    pub fn summary(&self) -> &[PartSummary] {
+        &self.summary
+    }
+
+    /// Every signal found, ordered by part, then by first subgroup.
+    pub fn signals(&self) -> &[Signal] {
+        &self.signals
+    }
+
+    /// Whether any part has a non-random pattern (see [`PartSummary::runs_signal`]).
+    pub fn runs_signal(&self) -> bool {
+        self.summary.iter().any(|s| s.runs_signal)
+    }
+
+    /// The number of points beyond the 3-sigma limits.
+    pub fn sigma_signal_count(&self) -> usize {
+        self.summary.iter().map(|s| s.sigma_signal_count).sum()
+    }
+
+    /// The Making Data Count summary (with those rules only).
+    pub fn making_data_count(&self) -> Option<MdcSummary> {
+        self.making_data_count
+    }
+
+    /// Input rows dropped because they had no subgroup key.
+    pub fn rows_without_x(&self) -> usize {
+        self.rows_without_x
+    }
+
+    /// The index ranges (counted from 0, end exclusive) of the parts.
+    pub fn part_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let mut ranges = Vec::with_capacity(self.part_starts.len());
+        for (k, &start) in self.part_starts.iter().enumerate() {
+            let end = self.part_starts.get(k + 1).copied().unwrap_or(self.len());
+            ranges.push(start..end);
+        }
+        ranges
+    }
+
+    /// A few sentences saying in words which signals fired, for people and for the `<desc>` of
+    /// a rendered chart.
+    pub fn describe(&self) -> String {
+        describe(self)
+    }
+}
+
+fn unreachable_point(i: usize) -> Point {
+    Point {
+        x: X::Number((i + 1) as f64),
+        y: None,
+        n: None,
+        cl: None,
+        lcl: None,
+        ucl: None,
+        lcl_95: None,
+        ucl_95: None,
+        sigma_signal: false,
+        part: 1,
+        baseline: false,
+        include: false,
+        signals: Vec::new(),
+        point_type: None,
+    }
+}
+
+fn describe(result: &ChartResult) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    let parts = result.summary.len();
+    let _ = write!(
+        text,
+        "{} of {} subgroups{}, rules: {}.",
+        result.chart.title(),
+        result.len(),
+        if parts > 1 {
+            format!(" in {parts} parts")
+        } else {
+            String::new()
+        },
+        match result.rules {
+            RuleSet::Anhoej => "Anhøj",
+            RuleSet::Ihi => "IHI",
+            RuleSet::Mdc => "Making Data Count",
+        }
+    );
+    if result.signals.is_empty() {
+        text.push_str(" No signal: only common cause variation is seen.");
+        return text;
+    }
+    for rule in RuleId::ALL {
+        let found: Vec<&Signal> = result.signals.iter().filter(|s| s.rule == rule).collect();
+        if found.is_empty() {
+            continue;
+        }
+        let places: Vec<String> = found
+            .iter()
+            .take(6)
+            .map(|s| {
+                let side = match s.side {
+                    Some(Side::High) => " high",
+                    Some(Side::Low) => " low",
+                    None => "",
+                };
+                let judged = match s.assessment {
+                    Some(Assessment::Improvement) => ", improvement",
+                    Some(Assessment::Concern) => ", concern",
+                    None => "",
+                };
+                if s.from == s.to {
+                    format!("subgroup {}{side}{judged}", s.from)
+                } else {
+                    format!("subgroups {} to {}{side}{judged}", s.from, s.to)
+                }
+            })
+            .collect();
+        let more = if found.len() > 6 {
+            format!(" and {} more", found.len() - 6)
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            text,
+            " Signal: {} at {}{more}.",
+            rule.describe(),
+            places.join("; ")
+        );
+    }
+    text
+}
+
+struct PointsSer<'a>(&'a ChartResult);
+
+impl Serialize for PointsSer<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for point in self.0.points() {
+            seq.serialize_element(&point)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for ChartResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ChartResult", 10)?;
+        s.serialize_field("chart", &self.chart)?;
+        s.serialize_field("rules", &self.rules)?;
+        s.serialize_field("direction", &self.direction)?;
+        s.serialize_field("target", &self.target)?;
+        s.serialize_field("multiply", &self.multiply)?;
+        s.serialize_field("points", &PointsSer(self))?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("signals", &self.signals)?;
+        s.serialize_field("making_data_count", &self.making_data_count)?;
+        s.serialize_field("rows_without_x", &self.rows_without_x)?;
+        s.end()
+    }
+}
+
+/// The serialized shape of a [`ChartResult`], for reading one back.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChartResultWire {
+    chart: ChartType,
+    rules: RuleSet,
+    direction: Direction,
+    target: Option<f64>,
+    multiply: f64,
+    points: Vec<Point>,
+    summary: Vec<PartSummary>,
+    signals: Vec<Signal>,
+    making_data_count: Option<MdcSummary>,
+    rows_without_x: usize,
+}
+
+impl From<ChartResultWire> for ChartResult {
+    fn from(w: ChartResultWire) -> Self {
+        let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        let x_kind = w.points.first().map_or(XKind::Index, |p| p.x.kind());
+        let mut part_starts = Vec::new();
+        let mut last_part = 0;
+        for (i, p) in w.points.iter().enumerate() {
+            if p.part != last_part {
+                part_starts.push(i);
+                last_part = p.part;
+            }
+        }
+        let has_n = w.points.iter().any(|p| p.n.is_some());
+        let has_types = w.points.iter().any(|p| p.point_type.is_some());
+        Self {
+            chart: w.chart,
+            rules: w.rules,
+            direction: w.direction,
+            target: w.target,
+            multiply: w.multiply,
+            x_kind,
+            x: XColumn::Keys(w.points.iter().map(|p| p.x.clone()).collect()),
+            y: w.points.iter().map(|p| nan(p.y)).collect(),
+            n: has_n.then(|| w.points.iter().map(|p| nan(p.n)).collect()),
+            parts: Vec::new(),
+            sigma: Vec::new(),
+            raise_negative: false,
+            explicit: Some(Box::new(ExplicitLines {
+                cl: w.points.iter().map(|p| nan(p.cl)).collect(),
+                lcl: w.points.iter().map(|p| nan(p.lcl)).collect(),
+                ucl: w.points.iter().map(|p| nan(p.ucl)).collect(),
+                lcl_95: w.points.iter().map(|p| nan(p.lcl_95)).collect(),
+                ucl_95: w.points.iter().map(|p| nan(p.ucl_95)).collect(),
+            })),
+            part_starts,
+            flags: w
+                .points
+                .iter()
+                .map(|p| {
+                    (u8::from(p.baseline) * BASELINE)
+                        | (u8::from(p.include) * INCLUDE)
+                        | (u8::from(p.sigma_signal) * SIGMA)
+                })
+                .collect(),
+            rule_flags: w
+                .points
+                .iter()
+                .map(|p| p.signals.iter().fold(0, |acc, r| acc | r.bit()))
+                .collect(),
+            point_types: has_types.then(|| {
+                w.points
+                    .iter()
+                    .map(|p| p.point_type.unwrap_or(PointType::CommonCause))
+                    .collect()
+            }),
+            summary: w.summary,
+            signals: w.signals,
+            making_data_count: w.making_data_count,
+            rows_without_x: w.rows_without_x,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ChartResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ChartResultWire::deserialize(deserializer).map(Self::from)
+    }
+}
