@@ -3,7 +3,9 @@
 //! Judges eight realistic applications to the IHI Pursuing Equity Action Community (2022) by the
 //! built-in rule set and prints each decision in words: complete, a team of two, a team of eight,
 //! no board chair letter, unusable SOGI data (offered the Learning Network), a community
-//! organization without and with a health care partner, and one sent a day late.
+//! organization without and with a health care partner, and one sent a day late. Then the
+//! complete one again, with its REAL and SOGI data shown by a readiness report of an extract
+//! (as `qic equity readiness --format json` writes it) instead of declared.
 
 // An example prints.
 #![allow(clippy::print_stdout)]
@@ -13,6 +15,8 @@ use qic::eligibility::{Application, Outcome, RuleSet, Status};
 
 /// The applications, one JSON object per line (the same file `qic eligibility batch` reads).
 const APPLICATIONS: &str = include_str!("data/applications.jsonl");
+/// A readiness report of a synthetic extract of the first applicant's records.
+const READINESS_REPORT: &str = include_str!("data/readiness-report.json");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let action_community = RuleSet::preset("pursuing-equity-action-community-2022")?;
@@ -81,6 +85,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => {}
         }
         println!();
+    }
+
+    // Evidence from data: the readiness report of an extract replaces the declared shares.
+    let mut application = Application::from_json_str(APPLICATIONS.lines().next().ok_or("empty")?)?;
+    application.data.report = Some(serde_json::from_str(READINESS_REPORT)?);
+    let decision = action_community.evaluate(&application, as_of);
+    println!(
+        "9. {} with a readiness report of its extract: {}",
+        decision.applicant, decision.outcome
+    );
+    for rule in ["data.real", "data.sogi"] {
+        if let Some(finding) = decision.finding(rule) {
+            println!("   - {rule}: {}", finding.message);
+        }
     }
     Ok(())
 }

@@ -33,6 +33,10 @@ enum EligibilityCommand {
         /// deadline. Defaults to today.
         #[arg(long)]
         as_of: Option<NaiveDate>,
+        /// A readiness report (`qic equity readiness --format json`) to judge the REAL and SOGI
+        /// data by, in place of the application's declarations.
+        #[arg(long, value_name = "REPORT.json")]
+        readiness: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -95,11 +99,15 @@ pub(crate) fn run(args: EligibilityArgs) -> Result<(), CliError> {
             application,
             rules,
             as_of,
+            readiness,
             format,
             output,
         } => {
             let rules = load_rules(&rules)?;
-            let application = Application::from_file(&application)?;
+            let mut application = Application::from_file(&application)?;
+            if let Some(report) = readiness {
+                application.attach_readiness_report(report)?;
+            }
             let decision = rules.evaluate(&application, as_of.unwrap_or_else(today));
             let text = match format {
                 Format::Text => decision.to_text(),

@@ -331,3 +331,50 @@ fn the_published_schema_is_current() {
          cargo run -p qic-cli -- eligibility schema > docs/application.schema.json"
     );
 }
+
+#[test]
+fn a_readiness_report_judges_the_data() {
+    let out = qic(&[
+        "eligibility",
+        "check",
+        &example("application-complete.toml"),
+        "--rules",
+        AC,
+        "--as-of",
+        "2022-10-21",
+        "--readiness",
+        &example("readiness-report.json"),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["outcome"], "offered_other_cohort");
+    let sogi = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "data.sogi")
+        .unwrap();
+    assert!(
+        sogi["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Your readiness report shows gender identity usable in 40.8% of records;"),
+        "{sogi}"
+    );
+
+    let bad = scratch("bad-report.json", "{\"records\": 3,\n \"thresholds\": 1}");
+    let out = qic(&[
+        "eligibility",
+        "check",
+        &example("application-complete.toml"),
+        "--rules",
+        AC,
+        "--readiness",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("bad-report.json:2:"), "{err}");
+}

@@ -13,12 +13,20 @@
 //! application needs. The vocabularies are shared ([`Role`], [`Lens`], [`OrganizationKind`] come
 //! from `qic-program`), and [`Application::to_team`] turns an accepted application into a
 //! `qic_program::Team` with stable name-based ids.
+//!
+//! # REAL and SOGI data
+//!
+//! [`DataReadiness`] holds the applicant's declarations, and optionally the readiness report of an
+//! extract (`qic_equity::readiness::ReadinessReport`, what `qic equity readiness --format json`
+//! writes). The report is evidence from the data, so the rules judge it in preference to the
+//! declarations. It holds counts and shares only (small cells hidden), never patient values.
 
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use qic_equity::readiness::ReadinessReport;
 use qic_program::{Lens, Member, Organization, OrganizationKind, Role, Team};
 use serde::{Deserialize, Serialize};
 
@@ -291,7 +299,11 @@ pub struct Letter {
     pub signed: NaiveDate,
 }
 
-/// Whether REAL and SOGI data can be used to measure equity.
+/// Whether REAL and SOGI data can be used to measure equity: as the applicant declares it, or as
+/// a readiness report computed from an extract of their records shows it.
+///
+/// When a report is given, the `data.real` and `data.sogi` rules judge the report (evidence
+/// from the data) and not the declarations.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -302,6 +314,11 @@ pub struct DataReadiness {
     /// Sexual orientation and gender identity (SOGI) data, as the applicant declares them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sogi: Option<DeclaredReadiness>,
+    /// The readiness report of an extract, as `qic equity readiness --format json` writes it
+    /// (`qic_equity::readiness::ReadinessReport`): usable shares per dimension, with small cells
+    /// suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReadinessReport>,
 }
 
 /// An applicant's own statement about one group of equity data.
@@ -495,13 +512,80 @@ impl Application {
     }
 
     pub(crate) fn from_json_named(text: &str, source_name: &str) -> Result<Self, EligibilityError> {
-        serde_json::from_str(text)
-            .map_err(|e| application_error(source_name, ParseFault::from_json(&e)))
+        let app: Self = serde_json::from_str(text)
+            .map_err(|e| application_error(source_name, ParseFault::from_json(&e)))?;
+        app.check_values(source_name)?;
+        Ok(app)
     }
 
     fn from_toml_named(text: &str, source_name: &str) -> Result<Self, EligibilityError> {
-        toml::from_str(text)
-            .map_err(|e| application_error(source_name, ParseFault::from_toml(&e, text)))
+        let app: Self = toml::from_str(text)
+            .map_err(|e| application_error(source_name, ParseFault::from_toml(&e, text)))?;
+        app.check_values(source_name)?;
+        Ok(app)
+    }
+
+    /// Reads a readiness report (`qic equity readiness --format json`) from a JSON file and
+    /// attaches it as `data.report`, replacing any report already there.
+    ///
+    /// # Errors
+    ///
+    /// [`EligibilityError::Io`] when the file cannot be read, and
+    /// [`EligibilityError::Application`] naming the file, line, column and field at fault, or
+    /// a share that is not from 0 to 1.
+    pub fn attach_readiness_report(
+        &mut self,
+        path: impl AsRef<Path>,
+    ) -> Result<(), EligibilityError> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| EligibilityError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        let report: ReadinessReport = serde_json::from_str(&text)
+            .map_err(|e| application_error(&name, ParseFault::from_json(&e)))?;
+        self.data.report = Some(report);
+        self.check_values(&name)
+    }
+
+    /// Checks what the types cannot: every share in an attached readiness report is a number
+    /// from 0 to 1. (The rules judge a bad share as unusable data, so judging never fails.)
+    ///
+    /// # Errors
+    ///
+    /// [`EligibilityError::Application`] naming the field at fault.
+    pub fn check_values(&self, source_name: &str) -> Result<(), EligibilityError> {
+        match self.report_problem() {
+            Some(message) => Err(EligibilityError::Application {
+                source_name: source_name.to_owned(),
+                line: None,
+                column: None,
+                message,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn report_problem(&self) -> Option<String> {
+        let report = self.data.report.as_ref()?;
+        for (i, d) in report.dimensions.iter().enumerate() {
+            let s = &d.shares;
+            for (name, share) in [
+                ("usable", s.usable),
+                ("declined", s.declined),
+                ("unknown", s.unknown),
+                ("missing", s.missing),
+                ("unmapped", s.unmapped),
+            ] {
+                if share.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
+                    return Some(format!(
+                        "`data.report.dimensions[{i}].shares.{name}` is not a share from 0 to 1"
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// The core team as a `qic_program::Team`, named after the organization, with stable

@@ -150,7 +150,16 @@ fn read_line(line: &[u8]) -> Result<Application, ParseFault> {
             message: "the line is empty (each line holds one application)".to_owned(),
         });
     }
-    serde_json::from_slice(line).map_err(|e| ParseFault::from_json(&e))
+    let application: Application =
+        serde_json::from_slice(line).map_err(|e| ParseFault::from_json(&e))?;
+    match application.report_problem() {
+        Some(message) => Err(ParseFault {
+            line: None,
+            column: None,
+            message,
+        }),
+        None => Ok(application),
+    }
 }
 
 /// Judges every application in a JSON Lines stream and writes one record per line (see the

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use qic_equity::codes::Dimension;
+use qic_equity::readiness::{ReadinessReport, ReadinessVerdict};
 use qic_program::{Lens, Role};
 
 use crate::application::{ApplicationPart, DeclaredReadiness};
@@ -12,7 +14,7 @@ use crate::rules::{
     Check, ClinicalMember, Commitments, DataThreshold, NonCareDelivery, OrganizationKinds, Parts,
     PatientPartner, QiEvidence, Signatories, TeamLenses, TeamSize, join_and, join_or,
 };
-use crate::{Application, CohortRef, RuleSet, Severity};
+use crate::{Application, CohortRef, RuleSet, Severity, Share};
 
 /// What a rule set knows that every check may need.
 struct Context<'a> {
@@ -201,8 +203,14 @@ impl Check {
             Self::TeamLenses(p) => team_lenses(p, app, ctx),
             Self::PatientPartner(p) => patient_partner(*p, app, ctx),
             Self::Signatories(p) => signatories(p, app, ctx),
-            Self::RealData(p) => data(*p, app.data.real.as_ref(), DataGroup::Real, ctx),
-            Self::SogiData(p) => data(*p, app.data.sogi.as_ref(), DataGroup::Sogi, ctx),
+            Self::RealData(p) => match &app.data.report {
+                Some(report) => data_from_report(*p, report, DataGroup::Real, ctx),
+                None => data(*p, app.data.real.as_ref(), DataGroup::Real, ctx),
+            },
+            Self::SogiData(p) => match &app.data.report {
+                Some(report) => data_from_report(*p, report, DataGroup::Sogi, ctx),
+                None => data(*p, app.data.sogi.as_ref(), DataGroup::Sogi, ctx),
+            },
             Self::OrganizationKind(p) => organization(p, app, ctx),
             Self::QiEvidence(p) => qi_evidence(*p, app, ctx),
             Self::Parts(p) => parts(p, app, ctx),
@@ -584,6 +592,155 @@ fn data(
     }
 }
 
+/// How one dimension of a readiness report fares against a rule's threshold.
+enum DimensionResult {
+    /// Usable in this share of records, at least the threshold.
+    Usable(Share),
+    /// The usable share is hidden by small-cell suppression, and the report's own verdict,
+    /// against a threshold at least as strict as the rule's, is "ready".
+    ReadyHidden,
+    /// Usable in this share of records, below the threshold.
+    Low(Share),
+    /// Hidden by suppression, without a "ready" verdict at a threshold as strict as the rule's.
+    Hidden,
+    /// Not in the extract, or every value missing.
+    NotCollected,
+    /// The report's share is not a number from 0 to 1.
+    Invalid,
+}
+
+fn judge_dimension(report: &ReadinessReport, dimension: Dimension, min: Share) -> DimensionResult {
+    let Some(d) = report.dimension(dimension) else {
+        return DimensionResult::NotCollected;
+    };
+    if d.verdict == ReadinessVerdict::NotCollected {
+        return DimensionResult::NotCollected;
+    }
+    match d.shares.usable {
+        Some(share) => match Share::new(share) {
+            Ok(share) if share >= min => DimensionResult::Usable(share),
+            Ok(share) => DimensionResult::Low(share),
+            Err(_) => DimensionResult::Invalid,
+        },
+        // The verdict comes from exact counts: trust it when its threshold is at least ours.
+        None if d.verdict == ReadinessVerdict::Ready
+            && report.thresholds.min_usable_share >= min.get() =>
+        {
+            DimensionResult::ReadyHidden
+        }
+        None => DimensionResult::Hidden,
+    }
+}
+
+/// The JSON path of a dimension's usable share in an attached report.
+fn usable_path(dimension: Dimension) -> &'static str {
+    match dimension {
+        Dimension::Race => "$.data.report.dimensions[?(@.dimension=='race')].shares.usable",
+        Dimension::Ethnicity => {
+            "$.data.report.dimensions[?(@.dimension=='ethnicity')].shares.usable"
+        }
+        Dimension::RaceEthnicity => {
+            "$.data.report.dimensions[?(@.dimension=='race_ethnicity')].shares.usable"
+        }
+        Dimension::PreferredLanguage => {
+            "$.data.report.dimensions[?(@.dimension=='preferred_language')].shares.usable"
+        }
+        Dimension::InterpreterNeeded => {
+            "$.data.report.dimensions[?(@.dimension=='interpreter_needed')].shares.usable"
+        }
+        Dimension::SexualOrientation => {
+            "$.data.report.dimensions[?(@.dimension=='sexual_orientation')].shares.usable"
+        }
+        Dimension::GenderIdentity => {
+            "$.data.report.dimensions[?(@.dimension=='gender_identity')].shares.usable"
+        }
+    }
+}
+
+/// A dimension in sentences: "race", "preferred language".
+fn dimension_words(dimension: Dimension) -> &'static str {
+    match dimension {
+        Dimension::Race => "race",
+        Dimension::Ethnicity => "ethnicity",
+        Dimension::RaceEthnicity => "race and ethnicity",
+        Dimension::PreferredLanguage => "preferred language",
+        Dimension::InterpreterNeeded => "interpreter need",
+        Dimension::SexualOrientation => "sexual orientation",
+        Dimension::GenderIdentity => "gender identity",
+    }
+}
+
+/// Judges REAL or SOGI data by the readiness report of an extract: every dimension of the group
+/// must be usable in at least the rule's share of records. REAL is race, ethnicity and preferred
+/// language; race and ethnicity may be the OMB 2024 combined question instead.
+fn data_from_report(
+    p: DataThreshold,
+    report: &ReadinessReport,
+    group: DataGroup,
+    ctx: &Context<'_>,
+) -> Verdict {
+    let min = p.min_share_complete;
+    let combined = report.verdict(Dimension::RaceEthnicity) != ReadinessVerdict::NotCollected;
+    let dimensions: &[Dimension] = match group {
+        DataGroup::Real if combined => &[Dimension::RaceEthnicity, Dimension::PreferredLanguage],
+        DataGroup::Real => &[
+            Dimension::Race,
+            Dimension::Ethnicity,
+            Dimension::PreferredLanguage,
+        ],
+        DataGroup::Sogi => &[Dimension::SexualOrientation, Dimension::GenderIdentity],
+    };
+    let mut good = Vec::with_capacity(dimensions.len());
+    let mut bad = Vec::new();
+    let mut path = "$.data.report";
+    for &dimension in dimensions {
+        let words = dimension_words(dimension);
+        match judge_dimension(report, dimension, min) {
+            DimensionResult::Usable(share) => good.push(format!("{words} {share}")),
+            DimensionResult::ReadyHidden => good.push(format!(
+                "{words} (share hidden by small-cell suppression; ready at the report's own threshold)"
+            )),
+            other => {
+                if bad.is_empty() {
+                    path = usable_path(dimension);
+                }
+                bad.push(match other {
+                    DimensionResult::Low(share) => format!("{words} usable in {share} of records"),
+                    DimensionResult::NotCollected => format!("{words} not collected"),
+                    DimensionResult::Invalid => format!("{words} with a share that is not from 0 to 1"),
+                    _ => format!(
+                        "{words} with its usable share hidden by small-cell suppression and no ready verdict at a threshold of at least {min}"
+                    ),
+                });
+            }
+        }
+    }
+    if bad.is_empty() {
+        Verdict::new(
+            Met::Yes,
+            format!(
+                "Your readiness report shows {} data usable in at least {min} of records: {}.",
+                group.short(),
+                join_and(good.iter().map(String::as_str))
+            ),
+            dimensions
+                .first()
+                .map_or("$.data.report", |d| usable_path(*d)),
+        )
+    } else {
+        Verdict::new(
+            Met::No,
+            format!(
+                "Your readiness report shows {}; {} asks for {} usable in at least {min} of records to measure progress toward equity goals.",
+                join_and(bad.iter().map(String::as_str)),
+                ctx.program,
+                group.long()
+            ),
+            path,
+        )
+    }
+}
+
 fn organization(p: &OrganizationKinds, app: &Application, ctx: &Context<'_>) -> Verdict {
     let org = &app.organization;
     if let Some(allowed) = &p.allowed
@@ -811,11 +968,11 @@ fn commitments(p: &Commitments, app: &Application, ctx: &Context<'_>) -> Verdict
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Commitment;
     use crate::application::{
         ApplicantMember, DeclaredReadiness, Letter, PartnerOrganization, QiInitiative, Signatory,
     };
     use crate::decision::Finding;
-    use crate::{Commitment, Share};
     use qic_program::OrganizationKind;
 
     fn day(m: u32, d: u32) -> NaiveDate {
@@ -1089,6 +1246,175 @@ mod tests {
         );
         let (f, _) = first(&r, &a, day(10, 1));
         assert_eq!(f.path, "$.data.real");
+    }
+
+    /// A readiness report of `records` records: race, ethnicity and language complete in all,
+    /// sexual orientation in the first `so_complete`, gender identity in none.
+    fn report(records: usize, so_complete: usize) -> qic_equity::readiness::ReadinessReport {
+        use qic_equity::mapping::{Mapping, MultipleRule};
+        use qic_equity::readiness::{ReadinessCounts, ReadinessThresholds};
+        use qic_equity::suppression::Suppression;
+        let mapping = Mapping::standard();
+        let mut counts = ReadinessCounts::new(
+            [
+                (Dimension::Race, "race"),
+                (Dimension::Ethnicity, "ethnicity"),
+                (Dimension::PreferredLanguage, "language"),
+                (Dimension::SexualOrientation, "so"),
+                (Dimension::GenderIdentity, "gi"),
+            ],
+            MultipleRule::Multiracial,
+        )
+        .unwrap();
+        for i in 0..records {
+            let so = if i < so_complete { "20430005" } else { "" };
+            counts.add_record(&mapping, ["2106-3", "2186-5", "en", so, ""]);
+        }
+        counts
+            .report(&ReadinessThresholds::default(), &Suppression::default())
+            .unwrap()
+    }
+
+    #[test]
+    fn data_rules_judge_an_attached_readiness_report() {
+        let real = rules(
+            "rule = \"data.real\"\nseverity = \"redirect\"\nmin_share_complete = 0.8",
+            None,
+        );
+        let sogi = rules(
+            "rule = \"data.sogi\"\nseverity = \"redirect\"\nmin_share_complete = 0.5",
+            None,
+        );
+        let mut a = app();
+        // The report wins over a declaration.
+        a.data.sogi = Some(DeclaredReadiness {
+            available: true,
+            share_complete: Some(Share::new(0.9).unwrap()),
+        });
+        a.data.report = Some(report(200, 150));
+
+        let (f, _) = first(&real, &a, day(10, 1));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert_eq!(
+            f.message,
+            "Your readiness report shows REAL data usable in at least 80% of records: race 100%, ethnicity 100%, and preferred language 100%."
+        );
+
+        let (f, outcome) = first(&sogi, &a, day(10, 1));
+        assert_eq!(f.status, Status::Fail);
+        assert_eq!(outcome, Outcome::OfferedOtherCohort);
+        assert_eq!(
+            f.message,
+            "Your readiness report shows gender identity not collected; the test cohort asks for sexual orientation and gender identity (SOGI) data usable in at least 50% of records to measure progress toward equity goals."
+        );
+        assert_eq!(
+            f.path,
+            "$.data.report.dimensions[?(@.dimension=='gender_identity')].shares.usable"
+        );
+
+        // Below the threshold, with the share in words.
+        a.data.report = Some(report(200, 60));
+        let (f, _) = first(&sogi, &a, day(10, 1));
+        assert!(
+            f.message.starts_with("Your readiness report shows sexual orientation usable in 30% of records and gender identity not collected;"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn a_share_hidden_by_suppression_counts_only_with_a_strict_ready_verdict() {
+        use qic_equity::readiness::ReadinessVerdict;
+        let real = rules(
+            "rule = \"data.real\"\nseverity = \"required\"\nmin_share_complete = 0.8",
+            None,
+        );
+        let mut a = app();
+        let mut r = report(200, 0);
+        for d in &mut r.dimensions {
+            d.shares.usable = None;
+        }
+        a.data.report = Some(r.clone());
+        // Ready at the report's default 80% threshold, which is as strict as the rule's.
+        let (f, _) = first(&real, &a, day(10, 1));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(f.message.contains("share hidden by small-cell suppression"));
+
+        // A laxer report threshold does not vouch for the rule's.
+        r.thresholds.min_usable_share = 0.5;
+        a.data.report = Some(r.clone());
+        assert_eq!(first(&real, &a, day(10, 1)).0.status, Status::Fail);
+
+        // Nor does a verdict other than ready.
+        r.thresholds.min_usable_share = 0.9;
+        r.dimensions[0].verdict = ReadinessVerdict::NotReady;
+        a.data.report = Some(r);
+        let (f, _) = first(&real, &a, day(10, 1));
+        assert!(
+            f.message.contains("race with its usable share hidden"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn a_report_with_the_combined_question_covers_race_and_ethnicity() {
+        use qic_equity::mapping::{Mapping, MultipleRule};
+        use qic_equity::readiness::{ReadinessCounts, ReadinessThresholds};
+        use qic_equity::suppression::Suppression;
+        let mapping = Mapping::standard();
+        let mut counts = ReadinessCounts::new(
+            [
+                (Dimension::RaceEthnicity, "race_ethnicity"),
+                (Dimension::PreferredLanguage, "language"),
+            ],
+            MultipleRule::Multiracial,
+        )
+        .unwrap();
+        for _ in 0..100 {
+            counts.add_record(&mapping, ["2106-3", "es"]);
+        }
+        let mut a = app();
+        a.data.report = Some(
+            counts
+                .report(&ReadinessThresholds::default(), &Suppression::default())
+                .unwrap(),
+        );
+        let real = rules(
+            "rule = \"data.real\"\nseverity = \"required\"\nmin_share_complete = 0.8",
+            None,
+        );
+        let (f, _) = first(&real, &a, day(10, 1));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(
+            f.message.contains("race and ethnicity 100%"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn a_report_share_outside_zero_to_one_is_refused_when_read_and_fails_when_built() {
+        let mut a = app();
+        let mut r = report(50, 50);
+        r.dimensions[2].shares.usable = Some(1.5);
+        a.data.report = Some(r);
+        let json = serde_json::to_string(&a).unwrap();
+        let err = Application::from_json_str(&json).unwrap_err().to_string();
+        assert!(
+            err.contains("`data.report.dimensions[2].shares.usable` is not a share from 0 to 1"),
+            "{err}"
+        );
+        let real = rules(
+            "rule = \"data.real\"\nseverity = \"required\"\nmin_share_complete = 0.8",
+            None,
+        );
+        let (f, _) = first(&real, &a, day(10, 1));
+        assert_eq!(f.status, Status::Fail);
+        assert!(
+            f.message
+                .contains("preferred language with a share that is not from 0 to 1")
+        );
     }
 
     #[test]

@@ -70,6 +70,15 @@
 //! - [`decision`]: [`Decision`], [`Outcome`] and its precedence, [`Finding`], [`Status`].
 //! - [`batch`]: streaming evaluation of JSON Lines with a [`batch::BatchSummary`].
 //!
+//! REAL and SOGI data readiness comes in two forms: declared by the applicant (available or not,
+//! the share of records complete), or shown by the readiness report `qic-equity` computes from
+//! an extract of their records (`qic_equity::readiness::ReadinessReport`, attached as
+//! `data.report`). When there is a report, `data.real` (race, ethnicity or the OMB 2024 combined
+//! question, and preferred language) and `data.sogi` (sexual orientation and gender identity)
+//! judge each dimension's usable share in it. A share hidden by small-cell suppression counts
+//! only when the report's own verdict is "ready" at a threshold at least as strict as the
+//! rule's.
+//!
 //! # Seed requirements and their rules
 //!
 //! How the Pursuing Equity pages (the FAQ and the Action Community page) map to rules and
@@ -131,8 +140,10 @@
 //!
 //! # Crate features
 //!
-//! - **schema** (off by default): derives `schemars::JsonSchema` for the application format and
-//!   adds [`application_schema`], the text of `docs/application.schema.json`.
+//! - **schema** (off by default): derives `schemars::JsonSchema` for the application format
+//!   (turning on the `schema` features of `qic-program` and `qic-equity` for the vocabularies and
+//!   the readiness report it contains) and adds [`application_schema`], the text of
+//!   `docs/application.schema.json`.
 
 pub mod application;
 pub mod batch;

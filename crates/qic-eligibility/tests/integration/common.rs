@@ -9,6 +9,10 @@ pub(crate) const COMPLETE_JSON: &str =
 /// The same in TOML, with comments.
 pub(crate) const COMPLETE_TOML: &str =
     include_str!("../../../../examples/data/application-complete.toml");
+/// A readiness report of a synthetic extract (`qic equity readiness --format json`): REAL data
+/// usable in 91-95% of records, sexual orientation in 54.8%, gender identity in 40.8%.
+pub(crate) const READINESS_REPORT_JSON: &str =
+    include_str!("../../../../examples/data/readiness-report.json");
 /// The example batch: eight scenarios, one per line.
 pub(crate) const APPLICATIONS_JSONL: &str =
     include_str!("../../../../examples/data/applications.jsonl");

@@ -9,8 +9,8 @@ use qic_eligibility::{
 use qic_program::{Lens, OrganizationKind, Role};
 
 use crate::common::{
-    action_community, assert_cites, assert_outcome, complete, complete_for_learning_network, day,
-    deadline_day, learning_network, status,
+    READINESS_REPORT_JSON, action_community, assert_cites, assert_outcome, complete,
+    complete_for_learning_network, day, deadline_day, learning_network, status,
 };
 
 /// seeds/003: "having a committed core team of 3-7 people is fundamental to success in this
@@ -321,6 +321,23 @@ fn action_community_usable_sogi_data() {
         decision.finding("data.sogi").unwrap().message,
         "Your SOGI data are complete in 18% of records; the IHI Pursuing Equity Action Community asks for at least 50% to measure progress toward equity goals."
     );
+}
+
+/// seeds/004: "Have accessible and usable ... (REAL) and sexual orientation and gender identity
+/// (SOGI) data", shown by a readiness report of an extract rather than declared: REAL usable in
+/// over 90% of records passes; gender identity usable in 40.8% misses the 50% bar, so the
+/// Learning Network is offered.
+#[test]
+fn action_community_usable_data_shown_by_a_readiness_report() {
+    let rules = action_community();
+    let mut app = complete();
+    app.data.report = Some(serde_json::from_str(READINESS_REPORT_JSON).unwrap());
+    let decision = rules.evaluate(&app, deadline_day());
+    assert_eq!(status(&decision, "data.real"), Status::Pass);
+    assert_eq!(status(&decision, "data.sogi"), Status::Fail);
+    assert_outcome(&decision, Outcome::OfferedOtherCohort);
+    // The declarations (REAL 94%, SOGI 62%) give way to the report.
+    assert!(app.data.sogi.is_some());
 }
 
 /// seeds/004: "Have quality improvement (QI) knowledge and capability as evidenced by

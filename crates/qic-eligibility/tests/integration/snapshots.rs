@@ -5,8 +5,8 @@
 use qic_eligibility::{Application, Outcome, PRESETS, RuleSet};
 
 use crate::common::{
-    APPLICATIONS_JSONL, COMPLETE_JSON, COMPLETE_TOML, action_community, deadline_day,
-    learning_network,
+    APPLICATIONS_JSONL, COMPLETE_JSON, COMPLETE_TOML, READINESS_REPORT_JSON, action_community,
+    deadline_day, learning_network,
 };
 
 /// `Lakeshore Family Medicine` becomes `lakeshore_family_medicine`.
@@ -62,6 +62,14 @@ fn the_redirected_application_in_the_learning_network() {
     let mut application = Application::from_json_str(line).unwrap();
     application.cohort = learning_network().admits().clone();
     let decision = learning_network().evaluate(&application, deadline_day());
+    insta::assert_snapshot!(decision.to_text());
+}
+
+#[test]
+fn the_complete_application_with_a_readiness_report() {
+    let mut application = Application::from_json_str(COMPLETE_JSON).unwrap();
+    application.data.report = Some(serde_json::from_str(READINESS_REPORT_JSON).unwrap());
+    let decision = action_community().evaluate(&application, deadline_day());
     insta::assert_snapshot!(decision.to_text());
 }
 
