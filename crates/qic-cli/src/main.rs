@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod chart;
+mod eligibility;
 mod equity;
 mod error;
 mod output;
@@ -41,6 +42,8 @@ enum Command {
     Report(report::ReportArgs),
     /// A team's PDSA cycles file: start one, check it, show it.
     Pdsa(pdsa::PdsaArgs),
+    /// Judge applications by rule sets; print rule sets and the application schema.
+    Eligibility(eligibility::EligibilityArgs),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -50,6 +53,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Equity(args) => equity::run(args),
         Command::Report(args) => report::run(args),
         Command::Pdsa(args) => pdsa::run(args),
+        Command::Eligibility(args) => eligibility::run(args),
     }
 }
 
