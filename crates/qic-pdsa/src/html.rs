@@ -1362,7 +1362,15 @@ fn timeliness_badge(status: Timeliness, short: bool) -> String {
         (Timeliness::NotYetDue, true) => "not due".to_owned(),
         _ => timeliness_words(status),
     };
-    format!("<span class=\"badge {class}\">{words}</span>")
+    if short {
+        // The short words of the grid, with the full ones on hover.
+        format!(
+            "<span class=\"badge {class}\" title=\"{}\">{words}</span>",
+            timeliness_words(status)
+        )
+    } else {
+        format!("<span class=\"badge {class}\">{words}</span>")
+    }
 }
 
 /// A header row of months, with the year under January and the first month.
