@@ -1,0 +1,125 @@
+//! Run with: `cargo run --release --example collaborative [DIR [SEED]]`
+//!
+//! A Pursuing Equity Action Community simulated end to end from a fixed seed: eight teams,
+//! eighteen months of patient-level blood pressure data with a gap between groups that some
+//! teams close, PDSA cycles in ramps, monthly reports with scores. It writes the collaborative's
+//! folder (default `target/qic-examples/collaborative/`), reads it back with
+//! `qic_pdsa::folder::Collaborative::load`, and prints each team's progress toward its aims.
+//! The scenario is described in `examples/collaborative/sim/mod.rs`; running it twice writes
+//! the same bytes.
+
+#![allow(clippy::print_stdout)] // an example reports on standard output
+
+#[path = "collaborative/sim/mod.rs"]
+mod sim;
+
+use std::error::Error;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use qic_pdsa::aim::AimStatus;
+use qic_pdsa::folder::Collaborative;
+use qic_pdsa::monthly::{Timeliness, timeliness};
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let dir = std::env::args_os().nth(1).map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/qic-examples/collaborative"),
+        PathBuf::from,
+    );
+    let seed = match std::env::args().nth(2) {
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("the seed `{text}` is not a whole number"))?,
+        None => sim::SEED,
+    };
+    let started = Instant::now();
+    let simulation = sim::simulate(seed)?;
+    let written = sim::write(&simulation, &dir)?;
+    println!(
+        "Wrote {} files ({:.1} MB) to {} in {} ms.",
+        written.files,
+        written.bytes as f64 / 1e6,
+        dir.display(),
+        started.elapsed().as_millis()
+    );
+
+    // Read the folder back as any user of qic would, and check it.
+    let started = Instant::now();
+    let collaborative = Collaborative::load(&dir)?;
+    sim::check::strata_match_data(&collaborative)?;
+    let months = collaborative.months();
+    println!(
+        "Loaded \"{}\" in {} ms: {} teams in the {}, {} months ({} to {}), {} warnings.",
+        collaborative.settings.title,
+        started.elapsed().as_millis(),
+        collaborative.teams.len(),
+        collaborative.settings.cohort,
+        months.len(),
+        months.first().map(ToString::to_string).unwrap_or_default(),
+        months.last().map(ToString::to_string).unwrap_or_default(),
+        collaborative.warnings.len()
+    );
+    for warning in &collaborative.warnings {
+        println!("  warning: {}: {}", warning.path.display(), warning.message);
+    }
+    println!("Every stratified extract adds up to its measure's data file.");
+
+    for team in &collaborative.teams {
+        let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
+            break;
+        };
+        let statuses = timeliness(
+            &team.reports,
+            first,
+            last,
+            collaborative.settings.reports,
+            collaborative.settings.as_of,
+        );
+        let late = statuses
+            .iter()
+            .filter(|(_, t)| matches!(t, Timeliness::Late { .. }))
+            .count();
+        let missing: Vec<String> = statuses
+            .iter()
+            .filter(|(_, t)| *t == Timeliness::Missing)
+            .map(|(m, _)| m.to_string())
+            .collect();
+        let adopted = team
+            .cycles
+            .cycles
+            .iter()
+            .filter(|c| c.decision() == Some(qic_pdsa::Decision::Adopt))
+            .count();
+        println!(
+            "\n{} ({}): {} cycles, {} changes adopted; {} reports, {late} late, missing: {}",
+            team.team.name,
+            team.team.organization.name,
+            team.cycles.cycles.len(),
+            adopted,
+            team.reports.len(),
+            if missing.is_empty() {
+                "none".to_owned()
+            } else {
+                missing.join(", ")
+            }
+        );
+        for aim in &team.aims {
+            let progress = sim::check::progress(&collaborative, team, aim)?;
+            let value = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
+            let status = match progress.status {
+                AimStatus::Met => "met",
+                AimStatus::InProgress => "in progress",
+                AimStatus::Overdue => "not met by its date",
+                AimStatus::NoData => "no data",
+            };
+            println!(
+                "  {}: {} -> {} (target {}) {status}",
+                aim.statement,
+                value(progress.baseline),
+                value(progress.current),
+                progress.target
+            );
+        }
+    }
+    Ok(())
+}
