@@ -19,11 +19,14 @@
 //!   Data Count rules, SVG charts.
 //! - [`equity`]: REAL and SOGI code sets, data readiness, stratified measures, disparity metrics
 //!   and small-cell suppression.
+//! - [`eligibility`]: applications judged by rule sets kept as data, with decisions that explain
+//!   themselves.
 //!
 //! # Crate features
 //!
 //! None.
 
+pub use qic_eligibility as eligibility;
 pub use qic_equity as equity;
 pub use qic_program as program;
 pub use qic_spc as spc;

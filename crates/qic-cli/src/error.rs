@@ -24,6 +24,27 @@ pub(crate) enum CliError {
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
+    /// An application or rule set was refused.
+    #[error(transparent)]
+    Eligibility(#[from] qic_eligibility::EligibilityError),
+    /// `--rules` named neither a preset nor a file.
+    #[error("`{spec}` is neither a rule set preset ({presets}) nor a file")]
+    UnknownRules {
+        /// What was given.
+        spec: String,
+        /// The presets there are.
+        presets: String,
+    },
+    /// A batch stopped because its input could not be read or its output written.
+    #[error("{}: batch stopped at line {line}: {source}", path.display())]
+    Batch {
+        /// The input file.
+        path: PathBuf,
+        /// The line being read or written.
+        line: u64,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
     /// An extract, a mapping file or an equity setting was refused.
     #[error(transparent)]
     Equity(#[from] qic_equity::EquityError),

@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod chart;
+mod eligibility;
 mod equity;
 mod error;
 mod output;
@@ -35,6 +36,8 @@ enum Command {
     Chart(chart::ChartArgs),
     /// REAL and SOGI data readiness, stratified measures and disparities.
     Equity(equity::EquityArgs),
+    /// Judge applications by rule sets; print rule sets and the application schema.
+    Eligibility(eligibility::EligibilityArgs),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -42,6 +45,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Program(args) => program::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Equity(args) => equity::run(args),
+        Command::Eligibility(args) => eligibility::run(args),
     }
 }
 
