@@ -1,9 +1,10 @@
 //! Run with: `cargo run --release --example collaborative [DIR [SEED]]`
 //!
-//! A Pursuing Equity Action Community simulated end to end from a fixed seed: eight teams,
-//! eighteen months of patient-level blood pressure data with a gap between groups that some
-//! teams close, PDSA cycles in ramps, monthly reports with scores. It writes the collaborative's
-//! folder (default `target/qic-examples/collaborative/`), reads it back with
+//! A Pursuing Equity Action Community simulated end to end from a fixed seed: twelve
+//! applications judged by the `pursuing-equity-action-community-2022` rules, eight teams
+//! admitted, eighteen months of patient-level blood pressure data with a gap between groups
+//! that some teams close, PDSA cycles in ramps, monthly reports with scores. It writes the
+//! collaborative's folder (default `target/qic-examples/collaborative/`), reads it back with
 //! `qic_pdsa::folder::Collaborative::load`, and prints each team's progress toward its aims.
 //! The scenario is described in `examples/collaborative/sim/mod.rs`; running it twice writes
 //! the same bytes.
@@ -17,8 +18,10 @@ use std::error::Error;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use qic_eligibility::Outcome;
+use qic_pdsa::Decision;
 use qic_pdsa::aim::AimStatus;
-use qic_pdsa::folder::Collaborative;
+use qic_pdsa::folder::{Collaborative, TeamFolder};
 use qic_pdsa::monthly::{Timeliness, timeliness};
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -34,9 +37,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
     let started = Instant::now();
     let simulation = sim::simulate(seed)?;
+    print_decisions(&simulation);
     let written = sim::write(&simulation, &dir)?;
     println!(
-        "Wrote {} files ({:.1} MB) to {} in {} ms.",
+        "\nWrote {} files ({:.1} MB) to {} in {} ms.",
         written.files,
         written.bytes as f64 / 1e6,
         dir.display(),
@@ -63,63 +67,96 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("  warning: {}: {}", warning.path.display(), warning.message);
     }
     println!("Every stratified extract adds up to its measure's data file.");
-
     for team in &collaborative.teams {
-        let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
-            break;
-        };
-        let statuses = timeliness(
-            &team.reports,
-            first,
-            last,
-            collaborative.settings.reports,
-            collaborative.settings.as_of,
-        );
-        let late = statuses
-            .iter()
-            .filter(|(_, t)| matches!(t, Timeliness::Late { .. }))
-            .count();
-        let missing: Vec<String> = statuses
-            .iter()
-            .filter(|(_, t)| *t == Timeliness::Missing)
-            .map(|(m, _)| m.to_string())
-            .collect();
-        let adopted = team
-            .cycles
-            .cycles
-            .iter()
-            .filter(|c| c.decision() == Some(qic_pdsa::Decision::Adopt))
-            .count();
+        print_team(&collaborative, team)?;
+    }
+    Ok(())
+}
+
+/// The applications, judged by the preset rule set: the eligible ones are the teams.
+fn print_decisions(simulation: &sim::Simulation) {
+    if let Some(first) = simulation.applications.first() {
         println!(
-            "\n{} ({}): {} cycles, {} changes adopted; {} reports, {late} late, missing: {}",
-            team.team.name,
-            team.team.organization.name,
-            team.cycles.cycles.len(),
-            adopted,
-            team.reports.len(),
-            if missing.is_empty() {
-                "none".to_owned()
-            } else {
-                missing.join(", ")
-            }
+            "Applications to the Action Community, judged by {} as of {}:",
+            sim::applications::RULES,
+            first.decision.as_of
         );
-        for aim in &team.aims {
-            let progress = sim::check::progress(&collaborative, team, aim)?;
-            let value = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
-            let status = match progress.status {
-                AimStatus::Met => "met",
-                AimStatus::InProgress => "in progress",
-                AimStatus::Overdue => "not met by its date",
-                AimStatus::NoData => "no data",
-            };
-            println!(
-                "  {}: {} -> {} (target {}) {status}",
-                aim.statement,
-                value(progress.baseline),
-                value(progress.current),
-                progress.target
-            );
+    }
+    for judged in &simulation.applications {
+        let decision = &judged.decision;
+        let outcome = match (decision.outcome, judged.profile) {
+            (Outcome::Eligible, Some(profile)) => {
+                format!("eligible: joins the Action Community as {}", profile.team)
+            }
+            (Outcome::OfferedOtherCohort, _) => {
+                "offered the Learning Network instead, with feedback".to_owned()
+            }
+            (outcome, _) => outcome.label().to_owned(),
+        };
+        println!("  {}: {outcome}", decision.applicant);
+        // The first line of feedback restates the outcome; the others say why.
+        for reason in decision.feedback.iter().skip(1) {
+            println!("      {reason}");
         }
+    }
+}
+
+/// A team's cycles, its reports' timeliness and its progress toward each aim.
+fn print_team(collaborative: &Collaborative, team: &TeamFolder) -> Result<(), Box<dyn Error>> {
+    let months = collaborative.months();
+    let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
+        return Ok(());
+    };
+    let statuses = timeliness(
+        &team.reports,
+        first,
+        last,
+        collaborative.settings.reports,
+        collaborative.settings.as_of,
+    );
+    let late = statuses
+        .iter()
+        .filter(|(_, t)| matches!(t, Timeliness::Late { .. }))
+        .count();
+    let missing: Vec<String> = statuses
+        .iter()
+        .filter(|(_, t)| *t == Timeliness::Missing)
+        .map(|(m, _)| m.to_string())
+        .collect();
+    let adopted = team
+        .cycles
+        .cycles
+        .iter()
+        .filter(|c| c.decision() == Some(Decision::Adopt))
+        .count();
+    println!(
+        "\n{} ({}): {} cycles, {adopted} changes adopted; {} reports, {late} late, missing: {}",
+        team.team.name,
+        team.team.organization.name,
+        team.cycles.cycles.len(),
+        team.reports.len(),
+        if missing.is_empty() {
+            "none".to_owned()
+        } else {
+            missing.join(", ")
+        }
+    );
+    for aim in &team.aims {
+        let progress = sim::check::progress(collaborative, team, aim)?;
+        let value = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
+        let status = match progress.status {
+            AimStatus::Met => "met",
+            AimStatus::InProgress => "in progress",
+            AimStatus::Overdue => "not met by its date",
+            AimStatus::NoData => "no data",
+        };
+        println!(
+            "  {}: {} -> {} (target {}) {status}",
+            aim.statement,
+            value(progress.baseline),
+            value(progress.current),
+            progress.target
+        );
     }
     Ok(())
 }

@@ -201,6 +201,18 @@ pub(crate) enum OwnMeasure {
     HomeVisits,
 }
 
+/// What a team's application to the Action Community said, in the autumn of 2022.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Applied {
+    /// Day sent (2022, month and day).
+    pub(crate) submitted: (u32, u32),
+    /// Shares of records with complete REAL and SOGI data, as declared.
+    pub(crate) real_complete: f64,
+    pub(crate) sogi_complete: f64,
+    /// An earlier QI initiative with measurable results: title, year, summary.
+    pub(crate) earlier_qi: (&'static str, i32, &'static str),
+}
+
 /// One team of the Action Community.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Profile {
@@ -214,6 +226,7 @@ pub(crate) struct Profile {
     /// The core team: executive sponsor and clinician, QI lead, data lead, equity lead, patient
     /// partner (name, title).
     pub(crate) people: [(&'static str, &'static str); 5],
+    pub(crate) applied: Applied,
     /// Adults with hypertension seen in a month, on average.
     pub(crate) patients_per_month: u32,
     pub(crate) coding: Coding,
@@ -276,6 +289,16 @@ const RIVERBEND: Profile = Profile {
         ("Jordan Ellis", "Director of Health Equity"),
         ("Rosa Martinez", "Patient partner"),
     ],
+    applied: Applied {
+        submitted: (10, 14),
+        real_complete: 0.94,
+        sogi_complete: 0.62,
+        earlier_qi: (
+            "Hypertension control in adult primary care",
+            2021,
+            "Controlled blood pressure rose from 58% to 66% over 14 months.",
+        ),
+    },
     patients_per_month: 320,
     coding: Coding::CdcCodes,
     population: &[
@@ -362,7 +385,7 @@ const RIVERBEND: Profile = Profile {
             trouble: "",
             effect: Effect {
                 control_all: 0.02,
-                control_focus: 0.12,
+                control_focus: 0.14,
                 follow_up_all: 0.10,
                 follow_up_focus: 0.25,
                 home_visits: 0.35,
@@ -434,6 +457,16 @@ const HARBOR_POINT: Profile = Profile {
         ("Ana Lucia Torres", "Community Engagement Manager"),
         ("Jose Ramirez", "Patient partner"),
     ],
+    applied: Applied {
+        submitted: (10, 18),
+        real_complete: 0.88,
+        sogi_complete: 0.55,
+        earlier_qi: (
+            "Diabetes eye exams for uninsured adults",
+            2020,
+            "Eye exams rose from 31% to 57% of patients with diabetes in a year.",
+        ),
+    },
     patients_per_month: 220,
     coding: Coding::Labels,
     population: &[
@@ -457,7 +490,7 @@ const HARBOR_POINT: Profile = Profile {
     menu: &[INTENSIFY],
     own_measure: None,
     level_target: 68.0,
-    gap_target: 5.0,
+    gap_target: 3.0,
     changes: &[
         ChangePlan {
             idea: "spanish-education",
@@ -563,6 +596,16 @@ const SUMMIT_VALLEY: Profile = Profile {
         ("Denise Carter", "Equity Program Manager"),
         ("Gloria Washington", "Patient partner"),
     ],
+    applied: Applied {
+        submitted: (9, 30),
+        real_complete: 0.97,
+        sogi_complete: 0.71,
+        earlier_qi: (
+            "Sepsis bundle compliance",
+            2021,
+            "Bundle compliance rose from 62% to 88% across three hospitals.",
+        ),
+    },
     patients_per_month: 520,
     coding: Coding::CdcCodes,
     population: &[
@@ -720,7 +763,17 @@ const LAKESHORE: Profile = Profile {
         ("Rev. Calvin Moore", "Community Liaison"),
         ("Dorothy Jenkins", "Patient partner"),
     ],
-    patients_per_month: 170,
+    applied: Applied {
+        submitted: (10, 20),
+        real_complete: 0.91,
+        sogi_complete: 0.58,
+        earlier_qi: (
+            "Depression screening in the residency clinic",
+            2022,
+            "Screening rose from 40% to 79% of adult visits.",
+        ),
+    },
+    patients_per_month: 210,
     coding: Coding::Labels,
     population: &[
         (Group::White, 0.46),
@@ -782,7 +835,7 @@ const LAKESHORE: Profile = Profile {
             ramp: &[(10, Adapt), (30, Adapt), (80, Adopt)],
             trouble: "",
             effect: Effect {
-                control_focus: 0.11,
+                control_focus: 0.13,
                 follow_up_focus: 0.18,
                 months_to_full: 5,
                 ..Effect::NONE
@@ -850,6 +903,16 @@ const EASTSIDE: Profile = Profile {
         ("Yolanda Price", "Diversity and Inclusion Officer"),
         ("Harold Simmons", "Patient partner"),
     ],
+    applied: Applied {
+        submitted: (10, 19),
+        real_complete: 0.85,
+        sogi_complete: 0.52,
+        earlier_qi: (
+            "Readmissions after heart failure",
+            2020,
+            "Thirty-day readmissions fell from 24% to 19%.",
+        ),
+    },
     patients_per_month: 300,
     coding: Coding::CdcCodes,
     population: &[
@@ -972,6 +1035,16 @@ const PINECREST: Profile = Profile {
         ("Marcus Greene", "Health Equity Lead"),
         ("Evelyn Harris", "Patient partner"),
     ],
+    applied: Applied {
+        submitted: (10, 7),
+        real_complete: 0.96,
+        sogi_complete: 0.66,
+        earlier_qi: (
+            "Colorectal cancer screening outreach",
+            2021,
+            "Screening rose from 61% to 72% of eligible members.",
+        ),
+    },
     patients_per_month: 400,
     coding: Coding::CdcCodes,
     population: &[
@@ -1080,6 +1153,16 @@ const NORTHGATE: Profile = Profile {
         ("Lucia Flores", "Promotora Program Supervisor"),
         ("Miguel Sandoval", "Patient partner"),
     ],
+    applied: Applied {
+        submitted: (10, 12),
+        real_complete: 0.93,
+        sogi_complete: 0.60,
+        earlier_qi: (
+            "Diabetes control with promotoras",
+            2021,
+            "HbA1c above 9% fell from 27% to 19% of patients with diabetes.",
+        ),
+    },
     patients_per_month: 280,
     coding: Coding::Labels,
     population: &[
@@ -1205,11 +1288,21 @@ const BAYVIEW: Profile = Profile {
         ("Winona Bearheart", "Tribal Health Liaison"),
         ("Joseph Redcloud", "Patient partner"),
     ],
-    patients_per_month: 150,
+    applied: Applied {
+        submitted: (10, 17),
+        real_complete: 0.90,
+        sogi_complete: 0.51,
+        earlier_qi: (
+            "Childhood immunizations",
+            2019,
+            "Up-to-date immunizations at age two rose from 68% to 85%.",
+        ),
+    },
+    patients_per_month: 200,
     coding: Coding::CdcCodes,
     population: &[
-        (Group::White, 0.66),
-        (Group::AmericanIndian, 0.25),
+        (Group::White, 0.61),
+        (Group::AmericanIndian, 0.30),
         (Group::Hispanic, 0.04),
         (Group::Multiracial, 0.02),
         (Group::Declined, 0.02),
@@ -1227,7 +1320,7 @@ const BAYVIEW: Profile = Profile {
     menu: &[SMBP],
     own_measure: None,
     level_target: 70.0,
-    gap_target: 5.0,
+    gap_target: 4.0,
     changes: &[
         ChangePlan {
             idea: "cuff-sizes",
