@@ -40,6 +40,7 @@ pub(crate) mod check;
 pub(crate) mod measures;
 pub(crate) mod profiles;
 mod random;
+mod reports;
 pub(crate) mod team;
 mod write;
 

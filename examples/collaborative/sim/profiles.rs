@@ -10,6 +10,11 @@
 use qic_pdsa::Decision::{self, Abandon, Adapt, Adopt};
 use qic_program::{OrganizationKind, Portfolio};
 
+use super::measures::{
+    ACCESS, BP_CONTROL as BP, FOLLOW_UP as FOLLOW, HOME_VISITS, INTENSIFICATION as INTENSIFY,
+    SELF_MEASURED as SMBP,
+};
+
 /// A group of the `race_ethnicity` dimension as a team's extract records it: the OMB 2024
 /// categories the teams serve, and the values that are not a group (declined, unknown, and a
 /// detailed code the standard mapping does not roll up).
@@ -268,12 +273,6 @@ const fn effect(control_all: f64, control_focus: f64) -> Effect {
     }
 }
 
-const BP: &str = "bp-control";
-const FOLLOW: &str = "bp-follow-up";
-const SMBP: &str = "self-measured-bp";
-const INTENSIFY: &str = "intensification";
-const ACCESS: &str = "third-next-available";
-
 /// Riverbend closes its gap: community health workers reach Black patients with uncontrolled
 /// blood pressure, and loaner cuffs follow.
 const RIVERBEND: Profile = Profile {
@@ -371,7 +370,7 @@ const RIVERBEND: Profile = Profile {
             title: "Community health worker outreach to patients with uncontrolled blood pressure",
             package: Some("community-health-workers"),
             portfolio: None,
-            measures: &[BP, FOLLOW, "chw-home-visits"],
+            measures: &[BP, FOLLOW, HOME_VISITS],
             new_phase: true,
             first_plan: (4, 3),
             who: "Two community health workers",
