@@ -5,7 +5,8 @@
 //! admitted, eighteen months of patient-level blood pressure data with a gap between groups
 //! that some teams close, PDSA cycles in ramps, monthly reports with scores. It writes the
 //! collaborative's folder (default `target/qic-examples/collaborative/`), reads it back with
-//! `qic_pdsa::folder::Collaborative::load`, and prints each team's progress toward its aims.
+//! `qic_pdsa::Collaborative::load`, and prints each team's progress toward its aims, the expected
+//! outcomes and the harvest.
 //! The scenario is described in `examples/collaborative/sim/mod.rs`; running it twice writes
 //! the same bytes.
 
@@ -21,8 +22,10 @@ use std::time::Instant;
 use qic_eligibility::Outcome;
 use qic_pdsa::Decision;
 use qic_pdsa::aim::AimStatus;
-use qic_pdsa::folder::{Collaborative, TeamFolder};
+use qic_pdsa::dashboard::{Dashboard, aim_progress};
+use qic_pdsa::harvest::harvest;
 use qic_pdsa::monthly::{Timeliness, timeliness};
+use qic_pdsa::{Collaborative, TeamFolder};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let dir = std::env::args_os().nth(1).map_or_else(
@@ -69,6 +72,36 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("Every stratified extract adds up to its measure's data file.");
     for team in &collaborative.teams {
         print_team(&collaborative, team)?;
+    }
+    print_collaborative(&collaborative)
+}
+
+/// The expected outcomes checked on the dashboard, and the most promising ideas of the harvest.
+fn print_collaborative(collaborative: &Collaborative) -> Result<(), Box<dyn Error>> {
+    let dashboard = Dashboard::new(collaborative)?;
+    println!("\nExpected outcomes:");
+    for check in &dashboard.outcomes {
+        println!(
+            "  [{}] {}: {} of {} teams",
+            if check.met { "met" } else { "not met" },
+            check.outcome.statement,
+            check.teams_meeting.len(),
+            check.teams
+        );
+    }
+    let harvest = harvest(collaborative)?;
+    println!(
+        "Harvest of {} cycles, the most promising ideas first:",
+        harvest.cycles
+    );
+    for idea in harvest.ideas.iter().take(5) {
+        println!(
+            "  {}: tested by {} teams, adopted by {}, followed by improvement in {}",
+            idea.title,
+            idea.teams.len(),
+            idea.teams_adopting,
+            idea.teams_improving
+        );
     }
     Ok(())
 }
@@ -142,7 +175,10 @@ fn print_team(collaborative: &Collaborative, team: &TeamFolder) -> Result<(), Bo
         }
     );
     for aim in &team.aims {
-        let progress = sim::check::progress(collaborative, team, aim)?;
+        let Some(progress) = aim_progress(team, aim, collaborative.settings.as_of)? else {
+            println!("  {}: no data", aim.statement);
+            continue;
+        };
         let value = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
         let status = match progress.status {
             AimStatus::Met => "met",

@@ -11,8 +11,9 @@ use std::sync::OnceLock;
 use qic_eligibility::Outcome;
 use qic_pdsa::Decision;
 use qic_pdsa::aim::{AimStatus, Goal};
-use qic_pdsa::folder::{Collaborative, TeamFolder};
+use qic_pdsa::dashboard::{aim_progress, stratum_series};
 use qic_pdsa::monthly::{Timeliness, timeliness};
+use qic_pdsa::{Collaborative, TeamFolder};
 
 #[path = "../../examples/collaborative/sim/mod.rs"]
 mod sim;
@@ -80,7 +81,9 @@ fn aim_status(collaborative: &Collaborative, folder: &str, equity: bool) -> (f64
         .iter()
         .find(|a| matches!(a.goal, Goal::CloseGap { .. }) == equity)
         .unwrap();
-    let p = sim::check::progress(collaborative, team, aim).unwrap();
+    let p = aim_progress(team, aim, collaborative.settings.as_of)
+        .unwrap()
+        .unwrap();
     (p.baseline.unwrap(), p.current.unwrap(), p.status)
 }
 
@@ -192,9 +195,7 @@ fn cycles_form_ramps_and_effects_follow_adoption() {
     let measure = riverbend
         .measure(&qic_pdsa::Key::new("bp-control").unwrap())
         .unwrap();
-    let black = sim::check::group_series(riverbend, measure, "Black or African American")
-        .unwrap()
-        .unwrap();
+    let black = stratum_series(riverbend, measure, "Black or African American").unwrap();
     let before: Vec<f64> = black
         .points()
         .iter()
@@ -322,7 +323,7 @@ fn summary_snapshot() {
         )
         .unwrap();
         for aim in &team.aims {
-            let p = sim::check::progress(c, team, aim).unwrap();
+            let p = aim_progress(team, aim, c.settings.as_of).unwrap().unwrap();
             writeln!(
                 text,
                 "  {}: {:.1} -> {:.1} (target {}) {:?}",

@@ -36,16 +36,21 @@
 //!   files; stratified extracts through qic-equity's parallel reader).
 
 pub mod aim;
+pub mod charts;
+pub mod collaborative;
 pub mod cycle;
+pub mod dashboard;
 pub mod error;
 #[cfg(feature = "folder")]
 pub mod folder;
+pub mod harvest;
 pub mod key;
 pub mod measure;
 pub mod monthly;
 pub mod series;
 
 pub use aim::{Aim, AimProgress, AimStatus, Goal, Population};
+pub use collaborative::{Collaborative, TeamFolder};
 pub use cycle::{ChangeIdea, Cycle, CycleLog, Decision};
 pub use error::PdsaError;
 pub use key::{Key, KeyError};

@@ -1,85 +1,10 @@
-//! Reading the written folder back: each aim's progress from the data, and a check that every
-//! patient-level extract adds up to its measure's monthly data file.
+//! Reading the written folder back: a check that every patient-level extract adds up to its
+//! measure's monthly data file (the folder loader does not compare them).
 
 use qic_equity::period::Period;
-use qic_pdsa::aim::{AimData, AimProgress, Goal, Population};
-use qic_pdsa::folder::{Collaborative, TeamFolder};
-use qic_pdsa::series::{DataPoint, Series};
-use qic_pdsa::{Aim, Measure};
-use qic_program::YearMonth;
+use qic_pdsa::Collaborative;
 
 use super::Result;
-
-/// One group's monthly series of a stratified measure, from the team's patient-level extract
-/// (`group` is the category's label, as aims name it). `None` when the measure has no extract.
-pub(crate) fn group_series(
-    team: &TeamFolder,
-    measure: &Measure,
-    group: &str,
-) -> Result<Option<Series>> {
-    let Some(counts) = team.strata.get(&measure.key) else {
-        return Ok(None);
-    };
-    let stratifiers = counts.stratifiers();
-    let mut points = Vec::new();
-    for (period, stratum, cell) in counts.cells() {
-        if stratum.label(stratifiers) == group {
-            points.push(DataPoint {
-                month: YearMonth::new(period.year(), period.month())?,
-                numerator: cell.numerator as f64,
-                denominator: Some(cell.denominator as f64),
-            });
-        }
-    }
-    let series = Series::new(measure, points)
-        .map_err(|(i, problem)| format!("{} group {group}, point {i}: {problem}", team.folder))?;
-    Ok(Some(series))
-}
-
-/// Progress toward one aim, computed from the team's data as of the folder's date.
-pub(crate) fn progress(
-    collaborative: &Collaborative,
-    team: &TeamFolder,
-    aim: &Aim,
-) -> Result<AimProgress> {
-    let measure = team
-        .measure(&aim.measure)
-        .ok_or_else(|| format!("{}: aim {} names an unknown measure", team.folder, aim.key))?;
-    let missing = |what: &str| format!("{}: aim {} has no data for {what}", team.folder, aim.key);
-    let as_of = collaborative.settings.as_of;
-    let progress = match (&aim.goal, &aim.population) {
-        (
-            Goal::CloseGap {
-                group, reference, ..
-            },
-            _,
-        ) => {
-            let group_data = group_series(team, measure, group)?.ok_or_else(|| missing(group))?;
-            let reference_data =
-                group_series(team, measure, reference)?.ok_or_else(|| missing(reference))?;
-            aim.progress(
-                measure,
-                AimData::Gap {
-                    group: &group_data,
-                    reference: &reference_data,
-                },
-                as_of,
-            )?
-        }
-        (Goal::Reach { .. }, Population::Stratum { group, .. }) => {
-            let data = group_series(team, measure, group)?.ok_or_else(|| missing(group))?;
-            aim.progress(measure, AimData::Level(&data), as_of)?
-        }
-        (Goal::Reach { .. }, Population::All) => {
-            let data = team
-                .series
-                .get(&measure.key)
-                .ok_or_else(|| missing("all patients"))?;
-            aim.progress(measure, AimData::Level(data), as_of)?
-        }
-    };
-    Ok(progress)
-}
 
 /// Checks that each stratified extract's monthly totals equal the measure's data file.
 ///

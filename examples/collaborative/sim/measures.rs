@@ -1,7 +1,7 @@
 //! The Action Community's family of measures and its change package, as `collaborative.toml`
 //! states them.
 
-use qic_pdsa::folder::PackageItem;
+use qic_pdsa::collaborative::PackageItem;
 use qic_pdsa::measure::{Frequency, OperationalDefinition};
 use qic_pdsa::{Direction, Key, Measure, MeasureKind, Tier, Unit};
 use qic_program::Portfolio;

@@ -48,7 +48,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use qic_eligibility::Outcome;
-use qic_pdsa::folder::Settings;
+use qic_pdsa::collaborative::Settings;
 use qic_pdsa::monthly::ReportPolicy;
 use qic_program::{Preset, Program};
 
@@ -165,6 +165,8 @@ pub(crate) fn simulate(seed: u64) -> Result<Simulation> {
         suppress_counts_up_to: 10,
         measures: program_measures,
         change_package: package,
+        // The Action Community's expected outcomes, as its page states them.
+        expected_outcomes: qic_pdsa::dashboard::pursuing_equity_expected_outcomes(),
     };
     let program = program(&judged)?;
     Ok(Simulation {

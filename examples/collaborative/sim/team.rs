@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use qic_pdsa::aim::{Aim, Goal, Population};
+use qic_pdsa::collaborative::{PackageItem, TeamPlan};
 use qic_pdsa::cycle::{Act, ChangeIdea, Cycle, CycleLog, Do, Plan, PredictionsMet, Scale, Study};
-use qic_pdsa::folder::{PackageItem, TeamPlan};
 use qic_pdsa::monthly::MonthlyReport;
 use qic_pdsa::{Decision, Key, Measure};
 use qic_program::YearMonth;

@@ -1,4 +1,5 @@
 //! Integration tests of qic-pdsa, built as one binary.
 
+mod analytics;
 mod cycles;
 mod folder;
