@@ -5,8 +5,9 @@
 //! admitted, eighteen months of patient-level blood pressure data with a gap between groups
 //! that some teams close, PDSA cycles in ramps, monthly reports with scores. It writes the
 //! collaborative's folder (default `target/qic-examples/collaborative/`), reads it back with
-//! `qic_pdsa::Collaborative::load`, and prints each team's progress toward its aims, the expected
-//! outcomes and the harvest.
+//! `qic_pdsa::Collaborative::load`, prints each team's progress toward its aims, the expected
+//! outcomes and the harvest, and writes the collaborative report, `report.html`, into the folder
+//! (what `qic report DIR` writes).
 //! The scenario is described in `examples/collaborative/sim/mod.rs`; running it twice writes
 //! the same bytes.
 
@@ -73,7 +74,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     for team in &collaborative.teams {
         print_team(&collaborative, team)?;
     }
-    print_collaborative(&collaborative)
+    print_collaborative(&collaborative)?;
+
+    // The report a collaborative shares: one self-contained HTML page, small cells suppressed.
+    let started = Instant::now();
+    let html = qic_pdsa::html::render(&collaborative)?;
+    let report = dir.join("report.html");
+    std::fs::write(&report, &html)?;
+    println!(
+        "\nWrote the collaborative report ({} KB) to {} in {} ms: open it in a browser.",
+        html.len() / 1000,
+        report.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
 }
 
 /// The expected outcomes checked on the dashboard, and the most promising ideas of the harvest.

@@ -21,6 +21,8 @@
 //!   and small-cell suppression.
 //! - [`eligibility`]: applications judged by rule sets kept as data, with decisions that explain
 //!   themselves.
+//! - [`pdsa`]: measures, aims, PDSA cycles and ramps, monthly team reports, the harvest, the
+//!   collaborative dashboard and report.
 //!
 //! # Crate features
 //!
@@ -28,5 +30,6 @@
 
 pub use qic_eligibility as eligibility;
 pub use qic_equity as equity;
+pub use qic_pdsa as pdsa;
 pub use qic_program as program;
 pub use qic_spc as spc;

@@ -99,7 +99,7 @@ fn a_team_not_enrolled_is_a_visible_warning_in_the_page() {
         .expect("a warnings section");
     assert!(warnings.contains("<h2 id=\"warnings\">Warnings (3)</h2>"));
     assert!(warnings.contains(
-        "<code>teams/extra</code>: team `Extra` is not enrolled in the Cohort 1; its folder is left out of the report"
+        "<code>teams/extra</code>: team `Extra` is not enrolled in the cohort `Cohort 1`; its folder is left out of the report"
     ));
     // And the team has no section of its own.
     assert!(!html.contains("id=\"team-extra\""));

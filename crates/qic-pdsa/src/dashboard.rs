@@ -59,9 +59,9 @@ impl Share {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Criterion {
-    /// A signal of improvement on an outcome measure after the baseline months.
+    /// A signal of improvement on a required outcome measure after the baseline months.
     OutcomeImprovement,
-    /// A signal of improvement on a process measure after the baseline months.
+    /// A signal of improvement on a required process measure after the baseline months.
     ProcessImprovement,
     /// An equity aim whose gap is narrower now than at baseline.
     GapNarrowed,
@@ -76,8 +76,8 @@ impl Criterion {
     /// What the criterion asks, in words.
     pub const fn describe(self) -> &'static str {
         match self {
-            Self::OutcomeImprovement => "a signal of improvement on an outcome measure",
-            Self::ProcessImprovement => "a signal of improvement on a process measure",
+            Self::OutcomeImprovement => "a signal of improvement on a required outcome measure",
+            Self::ProcessImprovement => "a signal of improvement on a required process measure",
             Self::GapNarrowed => "an equity gap narrower than at baseline",
             Self::GapClosed => "an equity aim met",
             Self::StratifiedMonitoring => "stratified data reported month after month",
@@ -351,7 +351,13 @@ fn team_row(
 
 fn meets(team: &TeamFolder, row: &TeamRow, criterion: Criterion) -> Result<bool, SpcError> {
     let improvement_on = |kind: MeasureKind| -> Result<bool, SpcError> {
-        for measure in team.measures.iter().filter(|m| m.kind == kind) {
+        // Only the program's required measures: every team reports them, and a chance signal
+        // among many optional measures would count a team whose work shows no change.
+        for measure in team
+            .measures
+            .iter()
+            .filter(|m| m.kind == kind && m.tier == Tier::Required)
+        {
             let Some(series) = team.series.get(&measure.key) else {
                 continue;
             };

@@ -160,7 +160,7 @@ impl Loader<'_> {
             self.warn(
                 folder,
                 format!(
-                    "team `{}` is not enrolled in the {}; its folder is left out of the report",
+                    "team `{}` is not enrolled in the cohort `{}`; its folder is left out of the report",
                     team.name, self.settings.cohort
                 ),
             );

@@ -327,7 +327,8 @@ impl Page<'_> {
         let _ = writeln!(
             out,
             "<h3>Monthly reports</h3>\n<table class=\"grid\">\n<caption>Each team's monthly \
-             report: due {due} days after the month ends; as of {}.</caption>",
+             report: due {due} days after the month ends; as of {}. \u{2713} on time, +N d late \
+             by N days, \u{2717} missing, \u{00B7} not yet due.</caption>",
             date_label(self.c.settings.as_of)
         );
         month_header(out, &dashboard.months, "Team");
@@ -1357,9 +1358,12 @@ fn timeliness_badge(status: Timeliness, short: bool) -> String {
         Timeliness::Missing => "missing",
         Timeliness::NotYetDue => "pending",
     };
+    // The grid has a narrow cell per month: symbols there, explained in its caption.
     let words = match (status, short) {
-        (Timeliness::Late { days }, true) => format!("late {days} d"),
-        (Timeliness::NotYetDue, true) => "not due".to_owned(),
+        (Timeliness::OnTime, true) => "\u{2713}".to_owned(),
+        (Timeliness::Late { days }, true) => format!("+{days}d"),
+        (Timeliness::Missing, true) => "\u{2717}".to_owned(),
+        (Timeliness::NotYetDue, true) => "\u{00B7}".to_owned(),
         _ => timeliness_words(status),
     };
     if short {

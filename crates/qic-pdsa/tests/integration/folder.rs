@@ -74,7 +74,7 @@ fn the_fixture_loads_with_its_warnings_visible() {
     assert_eq!(
         warnings,
         [
-            "teams/extra: team `Extra` is not enrolled in the Cohort 1; its folder is left out of the report",
+            "teams/extra: team `Extra` is not enrolled in the cohort `Cohort 1`; its folder is left out of the report",
             "teams/lakeside: the 2025-02 report's value of `bp-control` differs from data/bp-control.csv",
             "teams/valley/cycles.toml: no cycles.toml: the team has recorded no PDSA cycles",
         ]

@@ -104,7 +104,11 @@ fn the_page_shows_what_a_collaborative_needs() {
     assert!(html.contains("<span class=\"score\">1.0</span><span class=\"self\">self 1.5</span>"));
     assert!(html.contains("no faculty score"));
     // Reports: late by 10 days, missing, not yet due.
-    for badge in ["late 10 d", ">missing<", "not due"] {
+    for badge in [
+        "title=\"late 10 days\">+10d<",
+        "title=\"missing\">\u{2717}<",
+        "title=\"not yet due\">\u{00B7}<",
+    ] {
         assert!(html.contains(badge), "{badge}");
     }
     // Team sections with their annotated charts and cycles.
