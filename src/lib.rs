@@ -33,3 +33,8 @@ pub use qic_equity as equity;
 pub use qic_pdsa as pdsa;
 pub use qic_program as program;
 pub use qic_spc as spc;
+
+// The README's code is compiled and run with the doctests, so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
