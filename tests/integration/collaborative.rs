@@ -338,3 +338,53 @@ fn summary_snapshot() {
     }
     insta::assert_snapshot!(text);
 }
+
+/// The report's HTML with each inline SVG reduced to its title and description: what the chart
+/// shows and which signals fired, in words. The drawing itself is snapshot-tested in qic-spc;
+/// here every number, table and sentence of the page is pinned.
+fn report_without_drawings(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 4);
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find("</svg>") else {
+            break;
+        };
+        let svg = &rest[start..start + len];
+        let inner = |tag: &str| {
+            let open = format!("<{tag} ");
+            svg.find(&open)
+                .and_then(|i| svg[i..].find('>').map(|j| i + j + 1))
+                .and_then(|from| {
+                    svg[from..]
+                        .find(&format!("</{tag}>"))
+                        .map(|to| &svg[from..from + to])
+                })
+                .unwrap_or("")
+        };
+        let _ = write!(
+            out,
+            "<svg>[title: {}] [desc: {}]</svg>",
+            inner("title"),
+            inner("desc")
+        );
+        rest = &rest[start + len + "</svg>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_fixed_seed_report_matches_its_snapshot() {
+    let html = qic_pdsa::html::render(loaded()).unwrap();
+    // The page is whole and self-contained.
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    assert!(!html.contains("<script"));
+    // Nothing is fetched from elsewhere (the SVG namespace is a name, not a link).
+    let outside = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!outside.contains("http://") && !outside.contains("https://"));
+    let svgs = html.matches("<svg").count();
+    assert!(svgs > 50, "a chart per team and measure, and more: {svgs}");
+    insta::assert_snapshot!("fixed_seed_report", report_without_drawings(&html));
+}

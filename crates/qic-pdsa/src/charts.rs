@@ -34,6 +34,20 @@ pub const fn chart_type(unit: Unit) -> ChartType {
     }
 }
 
+/// The chart for a measure pooled across teams: Laney's p′ for proportions and u′ for rates.
+///
+/// Summed over several teams, the denominators grow large and the teams' own differences add
+/// variation that the binomial or Poisson model does not know about (overdispersion): plain p
+/// and u limits then hug the centre line and flag nearly every month. Laney's charts widen the
+/// limits by the variation the data actually show between months.
+pub const fn pooled_chart_type(unit: Unit) -> ChartType {
+    match unit {
+        Unit::Proportion => ChartType::Pp,
+        Unit::Rate => ChartType::Up,
+        other => chart_type(other),
+    }
+}
+
 /// The improvement direction in qic-spc's terms.
 pub const fn spc_direction(direction: Direction) -> qic_spc::Direction {
     match direction {

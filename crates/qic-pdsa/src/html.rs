@@ -53,8 +53,8 @@ use qic_spc::{ChartOptions, ChartResult, ChartType, Date, Observation, X, comput
 
 use crate::aim::{AimStatus, Goal};
 use crate::charts::{
-    MeasureChart, chart_type, month_x, observations, options_for, pooled_series, spc_direction,
-    team_chart,
+    MeasureChart, chart_type, month_x, observations, options_for, pooled_chart_type, pooled_series,
+    spc_direction, team_chart,
 };
 use crate::collaborative::{Collaborative, TeamFolder};
 use crate::cycle::{Decision, PredictionsMet, ramps};
@@ -414,7 +414,7 @@ impl Page<'_> {
             return Ok(());
         };
         let chart = compute(
-            chart_type(measure.unit),
+            pooled_chart_type(measure.unit),
             &observations(&pooled.series),
             &options_for(measure),
         )?;
@@ -428,8 +428,18 @@ impl Page<'_> {
         );
         let months: Vec<YearMonth> = pooled.series.points().iter().map(|p| p.month).collect();
         let mut caption = format!(
-            "Numerators and denominators summed over the teams reporting each month ({}). {}.",
+            "Numerators and denominators summed over the teams reporting each month ({}); {}{}. {}.",
             team_runs(&months, &pooled.teams),
+            chart.chart().title(),
+            if matches!(
+                chart.chart(),
+                qic_spc::ChartType::Pp | qic_spc::ChartType::Up
+            ) {
+                " (Laney's adjustment widens the limits by the variation between months that \
+                 summing teams adds)"
+            } else {
+                ""
+            },
             esc(&sentence(&signal_summary(&chart)))
         );
         if !pooled.left_out.is_empty() {
