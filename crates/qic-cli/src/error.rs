@@ -24,9 +24,44 @@ pub(crate) enum CliError {
     /// A program file or preset was refused.
     #[error(transparent)]
     Program(#[from] qic_program::ProgramError),
+    /// An application or rule set was refused.
+    #[error(transparent)]
+    Eligibility(#[from] qic_eligibility::EligibilityError),
+    /// `--rules` named neither a preset nor a file.
+    #[error("`{spec}` is neither a rule set preset ({presets}) nor a file")]
+    UnknownRules {
+        /// What was given.
+        spec: String,
+        /// The presets there are.
+        presets: String,
+    },
+    /// A batch stopped because its input could not be read or its output written.
+    #[error("{}: batch stopped at line {line}: {source}", path.display())]
+    Batch {
+        /// The input file.
+        path: PathBuf,
+        /// The line being read or written.
+        line: u64,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
     /// An extract, a mapping file or an equity setting was refused.
     #[error(transparent)]
     Equity(#[from] qic_equity::EquityError),
+    /// A collaborative's folder or a team's cycles file was refused (the message names the
+    /// file, line, cycle and field).
+    #[error(transparent)]
+    Pdsa(#[from] qic_pdsa::PdsaError),
+    /// A cycles file has errors; each was printed, and this sums them up.
+    #[error("{}: {errors} {}, {warnings} {}", path.display(), if *errors == 1 { "error" } else { "errors" }, if *warnings == 1 { "warning" } else { "warnings" })]
+    Problems {
+        /// The file.
+        path: PathBuf,
+        /// Errors found.
+        errors: usize,
+        /// Warnings found.
+        warnings: usize,
+    },
     /// A chart could not be made from a file (the message names the line and column where
     /// there is one).
     #[error("{}", chart_message(path, source))]

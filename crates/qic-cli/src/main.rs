@@ -8,10 +8,13 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod chart;
+mod eligibility;
 mod equity;
 mod error;
 mod output;
+mod pdsa;
 mod program;
+mod report;
 
 use std::process::ExitCode;
 
@@ -35,6 +38,12 @@ enum Command {
     Chart(chart::ChartArgs),
     /// REAL and SOGI data readiness, stratified measures and disparities.
     Equity(equity::EquityArgs),
+    /// A collaborative's folder as one self-contained HTML report (or text).
+    Report(report::ReportArgs),
+    /// A team's PDSA cycles file: start one, check it, show it.
+    Pdsa(pdsa::PdsaArgs),
+    /// Judge applications by rule sets; print rule sets and the application schema.
+    Eligibility(eligibility::EligibilityArgs),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -42,6 +51,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Program(args) => program::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Equity(args) => equity::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Pdsa(args) => pdsa::run(args),
+        Command::Eligibility(args) => eligibility::run(args),
     }
 }
 

@@ -182,7 +182,7 @@ pub struct Commitments {
 impl Commitments {
     /// Adds an expectation (chainable).
     #[must_use]
-    pub fn expect(mut self, expectation: Expectation) -> Self {
+    pub fn expecting(mut self, expectation: Expectation) -> Self {
         self.expectations.insert(expectation);
         self
     }

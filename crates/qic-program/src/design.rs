@@ -426,14 +426,14 @@ impl CollaborativeDesign {
             .map_err(|reason| invalid(DevelopmentStep::FacilitateLearning, &reason))?;
 
         let mut commitments = Commitments::default()
-            .expect(Expectation::AttendLearningSessions)
+            .expecting(Expectation::AttendLearningSessions)
             .other(format!(
                 "report {} on: {}",
                 performance.reporting.label(),
                 performance.measures.join("; ")
             ));
         if learning.format == SessionFormat::InPerson {
-            commitments = commitments.expect(Expectation::TravelToInPersonSessions);
+            commitments = commitments.expecting(Expectation::TravelToInPersonSessions);
         }
         commitments.core_team_size = participants.team_size;
         let kinds: Vec<&str> = participants

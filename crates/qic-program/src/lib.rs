@@ -105,7 +105,12 @@
 //!
 //! # Crate features
 //!
-//! None: serde support is part of the model, because qic's types are the interchange format.
+//! serde support is always on: it is part of the model, because qic's types are the interchange
+//! format.
+//!
+//! - **schema** (off by default): derives `schemars::JsonSchema` for [`OrganizationKind`],
+//!   [`Role`] and [`Lens`], so that crates which put them in a documented input format can publish
+//!   its JSON Schema.
 
 pub mod cohort;
 mod dates;

@@ -193,8 +193,8 @@ pub fn improving_population_health_2020() -> Result<Program, ProgramError> {
         )
         .commitments(
             Commitments::default()
-                .expect(Expectation::AttendLearningSessions)
-                .expect(Expectation::TravelToInPersonSessions)
+                .expecting(Expectation::AttendLearningSessions)
+                .expecting(Expectation::TravelToInPersonSessions)
                 .other("follow the 10-step path of the Getting Started Guide"),
         )
         .schedule(schedule);
@@ -240,10 +240,10 @@ pub fn improving_population_health_2020() -> Result<Program, ProgramError> {
 pub fn pursuing_equity_2022() -> Result<Program, ProgramError> {
     let core_team = TeamSize::new(3, 7)?;
     let shared = Commitments::default()
-        .expect(Expectation::AttendAllCalls)
-        .expect(Expectation::ClinicalMemberOnCalls)
-        .expect(Expectation::ShareDataAndLearning)
-        .expect(Expectation::CompensatePatientPartners)
+        .expecting(Expectation::AttendAllCalls)
+        .expecting(Expectation::ClinicalMemberOnCalls)
+        .expecting(Expectation::ShareDataAndLearning)
+        .expecting(Expectation::CompensatePatientPartners)
         .team_meets(Frequency::Weekly)
         .core_team(core_team);
     let network = CohortSpec::new("Learning Network", CohortKind::LearningNetwork)
@@ -282,9 +282,9 @@ pub fn pursuing_equity_2022() -> Result<Program, ProgramError> {
         .capacity(10)
         .commitments(
             shared
-                .expect(Expectation::AttendLearningSessions)
-                .expect(Expectation::TravelToInPersonSessions)
-                .expect(Expectation::LeadershipLetter),
+                .expecting(Expectation::AttendLearningSessions)
+                .expecting(Expectation::TravelToInPersonSessions)
+                .expecting(Expectation::LeadershipLetter),
         )
         .applications(ApplicationWindow::new(None, day(2022, 10, 21), Some(day(2022, 12, 5)))?)
         .schedule(

@@ -19,6 +19,7 @@ use crate::ids::{MemberId, OrganizationId, TeamId};
 
 /// The kind of organization that sends a team.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrganizationKind {
     /// An accountable care organization, new or existing.
@@ -127,6 +128,7 @@ impl Organization {
 
 /// The role a person plays on a team.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The senior leader who sponsors the work and removes barriers.
@@ -168,6 +170,7 @@ impl fmt::Display for Role {
 
 /// A perspective a person brings to the team (a team should cover several).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lens {
     /// A clinician (physician, nurse, pharmacist...).

@@ -1,0 +1,73 @@
+//! `qic report`: a collaborative's folder as one self-contained HTML page, or as text.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use qic_pdsa::Collaborative;
+
+use crate::CliError;
+use crate::output::write_output;
+
+/// `qic report`.
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// The collaborative's folder: collaborative.toml, the program file and teams/ (see the
+    /// qic-pdsa `folder` module for the layout).
+    dir: PathBuf,
+    /// Where to write the report (`-` for standard output). Default: report.html in the
+    /// folder, or report.txt with `--format text`.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The HTML page (dashboard, harvest, a section per team) or a text summary per team.
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One self-contained HTML page: inline SVG and CSS, no scripts, printable.
+    Html,
+    /// Each team's aims, measures, cycles and reports as text.
+    Text,
+}
+
+pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
+    let collaborative = Collaborative::load(&args.dir)?;
+    let (contents, default_name) = match args.format {
+        Format::Html => (qic_pdsa::html::render(&collaborative)?, "report.html"),
+        Format::Text => (qic_pdsa::text::summary(&collaborative)?, "report.txt"),
+    };
+    let output = args.output.unwrap_or_else(|| args.dir.join(default_name));
+    let to_stdout = output.as_os_str() == "-";
+    // Warnings go to standard error as well as into the report, so a run in a terminal or a
+    // script sees them too.
+    for w in &collaborative.warnings {
+        eprintln!("warning: {}: {}", w.path.display(), w.message);
+    }
+    if to_stdout {
+        write_output(None, &contents)?;
+    } else {
+        write_output(Some(&output), &contents)?;
+    }
+    let summary = format!(
+        "{} teams, {} {}; {}",
+        collaborative.teams.len(),
+        collaborative.warnings.len(),
+        if collaborative.warnings.len() == 1 {
+            "warning"
+        } else {
+            "warnings"
+        },
+        if to_stdout {
+            "written to standard output".to_owned()
+        } else {
+            format!("wrote {}", output.display())
+        }
+    );
+    if to_stdout {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
+    Ok(())
+}

@@ -1,0 +1,613 @@
+//! A collaborative's folder: the files a collaborative keeps, read and checked as one
+//! [`Collaborative`].
+//!
+//! ```text
+//! collaborative.toml        title, program (file or preset), cohort, as-of date, report
+//!                           policy, suppression; the program's measures and change package
+//! program.toml              the program (qic-program's format), unless a preset is named
+//! teams/<folder>/
+//!   team.toml               the team's name in the program, measures chosen from the menu,
+//!                           its own measures, its aims
+//!   cycles.toml             change ideas and PDSA cycles
+//!   reports/*.toml|*.json   monthly reports, one file per month
+//!   data/<measure>.csv      a measure's monthly data: month,numerator[,denominator]
+//!   strata/<measure>.csv    patient-level records of a stratified measure: month,numerator,
+//!                           denominator and one column per stratum dimension
+//! ```
+//!
+//! Everything is read before anything is reported, and nothing is dropped in silence: a file
+//! that cannot be used stops the load with an error naming the file, line and field (a cycle
+//! whose study comes before its do, an aim without a date, a measure with an unknown unit, a
+//! month reported twice, a team the program does not know); things worth a look but usable
+//! (a team that is not enrolled in the cohort, whose folder is then left out of the report;
+//! a report whose numbers differ from the data file; a required measure without data) become
+//! [`FolderWarning`]s that the report shows.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use qic_equity::codes::Dimension;
+use qic_equity::mapping::{Mapping, MultipleRule};
+use qic_equity::read::{ReadOptions, StratifySpec, stratify_file};
+use qic_equity::stratify::{StratifiedCounts, Stratifier};
+use qic_equity::suppression::Suppression;
+use qic_program::{Preset, Program, TeamId, YearMonth};
+use serde::de::DeserializeOwned;
+
+pub use crate::collaborative::Collaborative;
+use crate::collaborative::{FolderWarning, Settings, TeamFolder, TeamPlan};
+use crate::cycle::{CycleLog, Problem, Severity, validate};
+use crate::error::PdsaError;
+use crate::key::Key;
+use crate::measure::{Measure, Tier};
+use crate::monthly::MonthlyReport;
+use crate::series::{DataPoint, Series};
+
+impl Collaborative {
+    /// Reads and checks a collaborative's folder.
+    ///
+    /// # Errors
+    ///
+    /// [`PdsaError`] naming the file (and line, field, cycle or month) of the first thing that
+    /// cannot be used; see the module docs.
+    pub fn load(root: impl AsRef<Path>) -> Result<Self, PdsaError> {
+        let root = root.as_ref().to_path_buf();
+        let settings_path = root.join("collaborative.toml");
+        let settings: Settings = read_file(&settings_path)?;
+        for measure in &settings.measures {
+            measure.validate().map_err(|source| PdsaError::Measure {
+                path: settings_path.clone(),
+                source,
+            })?;
+            if measure.tier == Tier::TeamDefined {
+                return Err(invalid_field(
+                    &settings_path,
+                    &measure.key,
+                    "tier",
+                    "the program's measures are `required` or `menu`; team-defined measures go in the team's team.toml",
+                ));
+            }
+        }
+        let program = load_program(&root, &settings, &settings_path)?;
+        let cohort = program
+            .cohort_named(&settings.cohort)
+            .ok_or_else(|| PdsaError::Parse {
+                path: settings_path.clone(),
+                line: None,
+                message: format!(
+                    "field `cohort`: the program has no cohort named `{}` (it has: {})",
+                    settings.cohort,
+                    program
+                        .cohorts()
+                        .iter()
+                        .map(qic_program::Cohort::name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+        let cohort_id = cohort.id();
+        let enrolled: Vec<TeamId> = cohort.teams().collect();
+        Suppression::with_threshold(settings.suppress_counts_up_to).map_err(|e| {
+            PdsaError::Parse {
+                path: settings_path.clone(),
+                line: None,
+                message: format!("field `suppress_counts_up_to`: {e}"),
+            }
+        })?;
+
+        let mut loader = Loader {
+            root: &root,
+            settings: &settings,
+            program: &program,
+            warnings: Vec::new(),
+        };
+        let mut teams = Vec::new();
+        let teams_dir = root.join("teams");
+        for folder in sorted_entries(&teams_dir)?
+            .into_iter()
+            .filter(|p| p.is_dir())
+        {
+            let name = file_name(&folder);
+            if let Some(team) = loader.team(&folder, &name, &enrolled)? {
+                teams.push(team);
+            }
+        }
+        let warnings = loader.warnings;
+        Ok(Self {
+            root,
+            settings,
+            program,
+            cohort: cohort_id,
+            teams,
+            warnings,
+        })
+    }
+}
+
+struct Loader<'a> {
+    root: &'a Path,
+    settings: &'a Settings,
+    program: &'a Program,
+    warnings: Vec<FolderWarning>,
+}
+
+impl Loader<'_> {
+    fn warn(&mut self, path: &Path, message: impl Into<String>) {
+        let path = path.strip_prefix(self.root).unwrap_or(path).to_path_buf();
+        self.warnings.push(FolderWarning {
+            path,
+            message: message.into(),
+        });
+    }
+
+    fn team(
+        &mut self,
+        folder: &Path,
+        name: &str,
+        enrolled: &[TeamId],
+    ) -> Result<Option<TeamFolder>, PdsaError> {
+        let plan_path = folder.join("team.toml");
+        let plan: TeamPlan = read_file(&plan_path)?;
+        let Some(team) = self.program.teams().iter().find(|t| t.name == plan.team) else {
+            return Err(PdsaError::UnknownTeam {
+                path: plan_path,
+                team: plan.team,
+                reason: "is not among the program's teams".into(),
+            });
+        };
+        if !enrolled.contains(&team.id) {
+            self.warn(
+                folder,
+                format!(
+                    "team `{}` is not enrolled in the cohort `{}`; its folder is left out of the report",
+                    team.name, self.settings.cohort
+                ),
+            );
+            return Ok(None);
+        }
+        let measures = self.team_measures(&plan, &plan_path)?;
+        for aim in &plan.aims {
+            if !measures.iter().any(|m| m.key == aim.measure) {
+                return Err(PdsaError::UnknownMeasure {
+                    path: plan_path.clone(),
+                    measure: aim.measure.to_string(),
+                });
+            }
+        }
+        let cycles = self.cycles(&folder.join("cycles.toml"))?;
+        let reports = self.reports(&folder.join("reports"), &team.name, &cycles, &measures)?;
+        let series = self.series(&folder.join("data"), &measures)?;
+        let strata = self.strata(&folder.join("strata"), &measures)?;
+        for m in measures.iter().filter(|m| m.tier == Tier::Required) {
+            if !series.contains_key(&m.key) {
+                self.warn(
+                    folder,
+                    format!("required measure `{}` has no data file", m.key),
+                );
+            }
+        }
+        self.compare_reports(folder, &reports, &series);
+        Ok(Some(TeamFolder {
+            folder: name.to_owned(),
+            team: team.clone(),
+            measures,
+            aims: plan.aims,
+            cycles,
+            reports,
+            series,
+            strata,
+        }))
+    }
+
+    fn team_measures(&self, plan: &TeamPlan, path: &Path) -> Result<Vec<Measure>, PdsaError> {
+        let mut measures: Vec<Measure> = self
+            .settings
+            .measures
+            .iter()
+            .filter(|m| m.tier == Tier::Required)
+            .cloned()
+            .collect();
+        for key in &plan.chosen_measures {
+            match self.settings.measures.iter().find(|m| &m.key == key) {
+                Some(m) if m.tier == Tier::Menu => measures.push(m.clone()),
+                Some(_) => {} // a required measure listed again: already in
+                None => {
+                    return Err(PdsaError::UnknownMeasure {
+                        path: path.to_path_buf(),
+                        measure: key.to_string(),
+                    });
+                }
+            }
+        }
+        for m in &plan.measures {
+            m.validate().map_err(|source| PdsaError::Measure {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            if m.tier != Tier::TeamDefined {
+                return Err(invalid_field(
+                    path,
+                    &m.key,
+                    "tier",
+                    "a team's own measures have tier `team_defined`",
+                ));
+            }
+            if measures.iter().any(|x| x.key == m.key) {
+                return Err(invalid_field(
+                    path,
+                    &m.key,
+                    "key",
+                    "this key is already used by a program measure",
+                ));
+            }
+            measures.push(m.clone());
+        }
+        Ok(measures)
+    }
+
+    fn cycles(&mut self, path: &Path) -> Result<CycleLog, PdsaError> {
+        if !path.exists() {
+            self.warn(path, "no cycles.toml: the team has recorded no PDSA cycles");
+            return Ok(CycleLog::default());
+        }
+        let log: CycleLog = read_file(path)?;
+        let window = self.program.window();
+        let range = window.start()..=window.end();
+        let problems = validate(&log, Some(&range));
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            return Err(PdsaError::Invalid {
+                path: path.to_path_buf(),
+                problems,
+            });
+        }
+        for p in problems {
+            self.warn(path, p.to_string());
+        }
+        Ok(log)
+    }
+
+    fn reports(
+        &mut self,
+        dir: &Path,
+        team: &str,
+        cycles: &CycleLog,
+        measures: &[Measure],
+    ) -> Result<Vec<MonthlyReport>, PdsaError> {
+        let mut by_month: BTreeMap<YearMonth, (PathBuf, MonthlyReport)> = BTreeMap::new();
+        for path in sorted_entries(dir)? {
+            if !matches!(extension(&path).as_deref(), Some("toml" | "json")) {
+                continue;
+            }
+            let report: MonthlyReport = read_file(&path)?;
+            for value in &report.data {
+                if !measures.iter().any(|m| m.key == value.measure) {
+                    return Err(PdsaError::UnknownMeasure {
+                        path,
+                        measure: value.measure.to_string(),
+                    });
+                }
+            }
+            for key in &report.cycles {
+                if !cycles.cycles.iter().any(|c| &c.key == key) {
+                    self.warn(
+                        &path,
+                        format!("cycle `{key}` is not in the team's cycles.toml"),
+                    );
+                }
+            }
+            if !self.program.window().contains(report.month.first_day())
+                && !self.program.window().contains(report.month.last_day())
+            {
+                self.warn(
+                    &path,
+                    format!("month {} is outside the program", report.month),
+                );
+            }
+            if let Some((first, _)) = by_month.get(&report.month) {
+                return Err(PdsaError::DuplicateReport {
+                    team: team.to_owned(),
+                    month: report.month.to_string(),
+                    first: first.clone(),
+                    second: path,
+                });
+            }
+            by_month.insert(report.month, (path, report));
+        }
+        Ok(by_month.into_values().map(|(_, r)| r).collect())
+    }
+
+    fn series(
+        &mut self,
+        dir: &Path,
+        measures: &[Measure],
+    ) -> Result<BTreeMap<Key, Series>, PdsaError> {
+        let mut out = BTreeMap::new();
+        for path in sorted_entries(dir)? {
+            if extension(&path).as_deref() != Some("csv") {
+                continue;
+            }
+            let measure = measure_of_file(&path, measures)?;
+            let points = read_points(&path)?;
+            for p in &points {
+                if p.0.month.first_day() > self.settings.as_of {
+                    self.warn(
+                        &path,
+                        format!("line {}: month {} is after the as-of date", p.1, p.0.month),
+                    );
+                }
+            }
+            let lines: Vec<usize> = points.iter().map(|p| p.1).collect();
+            let series = Series::new(measure, points.into_iter().map(|p| p.0).collect()).map_err(
+                |(i, problem)| PdsaError::Data {
+                    path: path.clone(),
+                    line: lines.get(i).copied(),
+                    message: problem.to_string(),
+                },
+            )?;
+            out.insert(measure.key.clone(), series);
+        }
+        Ok(out)
+    }
+
+    fn strata(
+        &mut self,
+        dir: &Path,
+        measures: &[Measure],
+    ) -> Result<BTreeMap<Key, StratifiedCounts>, PdsaError> {
+        let mut out = BTreeMap::new();
+        for path in sorted_entries(dir)? {
+            if extension(&path).as_deref() != Some("csv") {
+                continue;
+            }
+            let measure = measure_of_file(&path, measures)?;
+            if measure.strata.is_empty() {
+                return Err(PdsaError::Data {
+                    path,
+                    line: None,
+                    message: format!(
+                        "measure `{}` lists no strata, so it has no stratified data",
+                        measure.key
+                    ),
+                });
+            }
+            let stratifiers = measure
+                .strata
+                .iter()
+                .map(|name| match dimension_named(name) {
+                    Some(d) => Stratifier::dimension(d, name.clone()),
+                    None => Stratifier::column(name.clone()),
+                })
+                .collect();
+            let spec = StratifySpec {
+                period: "month".into(),
+                numerator: "numerator".into(),
+                denominator: measure
+                    .unit
+                    .has_denominator()
+                    .then(|| "denominator".to_owned()),
+                stratifiers,
+                rule: MultipleRule::Multiracial,
+            };
+            let counts = stratify_file(&path, &spec, &Mapping::standard(), &ReadOptions::default())
+                .map_err(|e| PdsaError::Equity {
+                    source: Box::new(e),
+                })?;
+            let skipped: u64 = counts.rows().skipped.values().sum();
+            if skipped > 0 {
+                self.warn(
+                    &path,
+                    format!("{skipped} rows could not be used (counted in the equity section)"),
+                );
+            }
+            out.insert(measure.key.clone(), counts);
+        }
+        Ok(out)
+    }
+
+    fn compare_reports(
+        &mut self,
+        folder: &Path,
+        reports: &[MonthlyReport],
+        series: &BTreeMap<Key, Series>,
+    ) {
+        for report in reports {
+            for value in &report.data {
+                let matches = series
+                    .get(&value.measure)
+                    .and_then(|s| s.at(report.month))
+                    .map(|p| {
+                        (p.numerator - value.numerator).abs() < 1e-9
+                            && p.denominator
+                                .zip(value.denominator)
+                                .is_none_or(|(a, b)| (a - b).abs() < 1e-9)
+                            && p.denominator.is_some() == value.denominator.is_some()
+                    });
+                match matches {
+                    Some(true) => {}
+                    Some(false) => self.warn(
+                        folder,
+                        format!(
+                            "the {} report's value of `{}` differs from data/{}.csv",
+                            report.month, value.measure, value.measure
+                        ),
+                    ),
+                    None => self.warn(
+                        folder,
+                        format!(
+                            "the {} report gives `{}`, but data/{}.csv has no such month",
+                            report.month, value.measure, value.measure
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+fn load_program(root: &Path, settings: &Settings, path: &Path) -> Result<Program, PdsaError> {
+    match (&settings.program, &settings.preset) {
+        (Some(file), None) => Ok(qic_program::io::load_program(root.join(file))?),
+        (None, Some(name)) => {
+            let preset: Preset = name.parse()?;
+            Ok(preset.program()?)
+        }
+        _ => Err(PdsaError::Parse {
+            path: path.to_path_buf(),
+            line: None,
+            message: "give exactly one of `program` (a file) and `preset`".into(),
+        }),
+    }
+}
+
+fn invalid_field(path: &Path, item: &Key, field: &str, message: &str) -> PdsaError {
+    PdsaError::Invalid {
+        path: path.to_path_buf(),
+        problems: vec![Problem {
+            severity: Severity::Error,
+            item: item.clone(),
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }],
+    }
+}
+
+/// The equity dimension a stratum name stands for, if it is one of qic-equity's.
+fn dimension_named(name: &str) -> Option<Dimension> {
+    Dimension::ALL.into_iter().find(|d| d.name() == name)
+}
+
+fn measure_of_file<'m>(path: &Path, measures: &'m [Measure]) -> Result<&'m Measure, PdsaError> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    measures
+        .iter()
+        .find(|m| m.key.as_str() == stem)
+        .ok_or_else(|| PdsaError::UnknownMeasure {
+            path: path.to_path_buf(),
+            measure: stem,
+        })
+}
+
+/// Reads `month,numerator[,denominator]`, returning each point with its line.
+fn read_points(path: &Path) -> Result<Vec<(DataPoint, usize)>, PdsaError> {
+    let data_error = |line: Option<usize>, message: String| PdsaError::Data {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| data_error(None, e.to_string()))?;
+    let header = reader
+        .headers()
+        .map_err(|e| data_error(Some(1), e.to_string()))?
+        .clone();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let month_col =
+        column("month").ok_or_else(|| data_error(Some(1), "no `month` column".into()))?;
+    let num_col =
+        column("numerator").ok_or_else(|| data_error(Some(1), "no `numerator` column".into()))?;
+    let den_col = column("denominator");
+    let mut points = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e
+                .position()
+                .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+            data_error(line, "the row cannot be read as CSV".into())
+        })?;
+        let line = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        let month: YearMonth = cell(month_col).parse().map_err(|_| {
+            data_error(Some(line), "column `month` is not a month (YYYY-MM)".into())
+        })?;
+        let number = |i: usize, name: &str| -> Result<f64, PdsaError> {
+            cell(i)
+                .parse::<f64>()
+                .map_err(|_| data_error(Some(line), format!("column `{name}` is not a number")))
+        };
+        let numerator = number(num_col, "numerator")?;
+        let denominator = den_col
+            .filter(|&i| !cell(i).is_empty())
+            .map(|i| number(i, "denominator"))
+            .transpose()?;
+        points.push((
+            DataPoint {
+                month,
+                numerator,
+                denominator,
+            },
+            line,
+        ));
+    }
+    Ok(points)
+}
+
+/// Reads a TOML or JSON file (by extension) into `T`, naming the file, line and field: how
+/// every file of the folder is read, and how `qic pdsa` reads a team's cycles.
+///
+/// # Errors
+///
+/// [`PdsaError::Io`] when the file cannot be read, [`PdsaError::Parse`] naming the line and
+/// field when it does not parse as `T`.
+pub fn read_file<T: DeserializeOwned>(path: &Path) -> Result<T, PdsaError> {
+    let text = fs::read_to_string(path).map_err(|e| PdsaError::io(path, e))?;
+    if extension(path).as_deref() == Some("json") {
+        let de = &mut serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let line = e.inner().line();
+            let field = e.path().to_string();
+            PdsaError::Parse {
+                path: path.to_path_buf(),
+                line: Some(line),
+                message: if field == "." {
+                    e.inner().to_string()
+                } else {
+                    format!("field `{field}`: {}", e.inner())
+                },
+            }
+        })
+    } else {
+        toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|span| {
+                text.get(..span.start)
+                    .map_or(1, |t| t.matches('\n').count() + 1)
+            });
+            PdsaError::Parse {
+                path: path.to_path_buf(),
+                line,
+                message: e.message().to_owned(),
+            }
+        })
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The entries of a folder, sorted by name; none when the folder does not exist.
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, PdsaError> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| PdsaError::io(dir, e))? {
+        entries.push(entry.map_err(|e| PdsaError::io(dir, e))?.path());
+    }
+    entries.sort();
+    Ok(entries)
+}

@@ -1,0 +1,222 @@
+//! Reading a collaborative's folder, and each kind of bad input it must refuse or show.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use qic_pdsa::PdsaError;
+use qic_pdsa::folder::Collaborative;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/collaborative");
+
+/// A fresh copy of the fixture folder, to change one thing in.
+fn copy_fixture(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qic-pdsa-folder-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    copy_dir(Path::new(FIXTURE), &dir);
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn load_err(dir: &Path) -> String {
+    let err = Collaborative::load(dir).unwrap_err();
+    let message = err.to_string();
+    let _ = fs::remove_dir_all(dir);
+    message
+}
+
+#[test]
+fn the_fixture_loads_with_its_warnings_visible() {
+    let c = Collaborative::load(FIXTURE).unwrap();
+    let names: Vec<_> = c.teams.iter().map(|t| t.team.name.as_str()).collect();
+    assert_eq!(names, ["Lakeside", "Valley"]);
+    let lakeside = &c.teams[0];
+    assert_eq!(
+        lakeside
+            .measures
+            .iter()
+            .map(|m| m.key.as_str())
+            .collect::<Vec<_>>(),
+        ["bp-control", "recheck"]
+    );
+    assert_eq!(lakeside.reports.len(), 2);
+    assert_eq!(lakeside.series.len(), 2);
+    let counts = &lakeside.strata[&"bp-control".parse().unwrap()];
+    assert_eq!(counts.rows().used, 600);
+    assert_eq!(c.months().len(), 6);
+
+    let warnings: Vec<String> = c
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.path.display(), w.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "teams/extra: team `Extra` is not enrolled in the cohort `Cohort 1`; its folder is left out of the report",
+            "teams/lakeside: the 2025-02 report's value of `bp-control` differs from data/bp-control.csv",
+            "teams/valley/cycles.toml: no cycles.toml: the team has recorded no PDSA cycles",
+        ]
+    );
+}
+
+#[test]
+fn a_misspelt_field_names_the_file_line_and_field() {
+    let dir = copy_fixture("misspelt");
+    edit(
+        &dir.join("teams/lakeside/team.toml"),
+        "chosen_measures",
+        "chosen_measure",
+    );
+    let message = load_err(&dir);
+    assert!(
+        message.contains("teams/lakeside/team.toml:2: unknown field `chosen_measure`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_study_before_its_do_names_the_cycle_and_field() {
+    let dir = copy_fixture("study-before-do");
+    edit(
+        &dir.join("teams/lakeside/cycles.toml"),
+        "do = { started = 2025-02-04, finished = 2025-02-04, as_planned = true, what_happened = \"4 of 5 rechecked\" }\n",
+        "",
+    );
+    let message = load_err(&dir);
+    assert!(
+        message.contains(
+            "cycles.toml: error: `c1`, field `study`: study is filled in but do is empty"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_aim_without_a_date_is_refused() {
+    let dir = copy_fixture("aim-date");
+    edit(
+        &dir.join("teams/lakeside/team.toml"),
+        "by = 2025-09-30\n",
+        "",
+    );
+    let message = load_err(&dir);
+    assert!(message.contains("team.toml"), "{message}");
+    assert!(message.contains("missing field `by`"), "{message}");
+}
+
+#[test]
+fn a_measure_with_an_unknown_unit_is_refused_with_its_line() {
+    let dir = copy_fixture("unit");
+    edit(
+        &dir.join("collaborative.toml"),
+        "unit = \"proportion\"",
+        "unit = \"percentage\"",
+    );
+    let message = load_err(&dir);
+    assert!(
+        message.contains("collaborative.toml:12: unknown variant `percentage`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_month_reported_twice_is_refused_naming_both_files() {
+    let dir = copy_fixture("twice");
+    let reports = dir.join("teams/lakeside/reports");
+    fs::copy(
+        reports.join("2025-02.toml"),
+        reports.join("2025-02-again.toml"),
+    )
+    .unwrap();
+    let message = load_err(&dir);
+    assert!(
+        message.contains("team `Lakeside` reports 2025-02 twice"),
+        "{message}"
+    );
+    assert!(message.contains("2025-02-again.toml"), "{message}");
+}
+
+#[test]
+fn a_team_the_program_does_not_know_is_refused() {
+    let dir = copy_fixture("unknown-team");
+    edit(&dir.join("teams/valley/team.toml"), "Valley", "Valle");
+    let message = load_err(&dir);
+    assert!(
+        message.contains("team `Valle` is not among the program's teams"),
+        "{message}"
+    );
+}
+
+#[test]
+fn bad_data_names_the_line_and_never_the_value() {
+    let dir = copy_fixture("data");
+    edit(
+        &dir.join("teams/lakeside/data/bp-control.csv"),
+        "2025-03,58,100",
+        "2025-03,158,100",
+    );
+    let message = load_err(&dir);
+    assert!(
+        message.contains("bp-control.csv:4: the numerator is above the denominator"),
+        "{message}"
+    );
+    assert!(!message.contains("158"), "{message}");
+
+    let dir = copy_fixture("strata");
+    edit(
+        &dir.join("teams/lakeside/strata/bp-control.csv"),
+        "2025-01,",
+        "2025-13,",
+    );
+    let message = load_err(&dir);
+    assert!(message.contains("strata/bp-control.csv"), "{message}");
+    assert!(message.contains("line 2"), "{message}");
+}
+
+#[test]
+fn an_unknown_measure_file_is_refused() {
+    let dir = copy_fixture("measure-file");
+    fs::write(
+        dir.join("teams/valley/data/bp-contrl.csv"),
+        "month,numerator,denominator\n",
+    )
+    .unwrap();
+    let message = load_err(&dir);
+    assert!(
+        message.contains("measure `bp-contrl` is not defined"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_error_is_a_typed_value() {
+    let dir = copy_fixture("typed");
+    edit(&dir.join("teams/valley/team.toml"), "Valley", "Valle");
+    assert!(matches!(
+        Collaborative::load(&dir),
+        Err(PdsaError::UnknownTeam { .. })
+    ));
+    let _ = fs::remove_dir_all(&dir);
+}
