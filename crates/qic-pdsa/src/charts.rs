@@ -100,8 +100,12 @@ pub fn options_for(measure: &Measure) -> ChartOptions {
 
 /// Observations of a series, one per month.
 pub fn observations(series: &Series) -> Vec<Observation> {
-    series
-        .points()
+    observations_of(series.points())
+}
+
+/// Observations of data points, one per month.
+fn observations_of(points: &[DataPoint]) -> Vec<Observation> {
+    points
         .iter()
         .map(|p| {
             let observation = Observation::new(month_x(p.month), p.numerator);
@@ -313,16 +317,7 @@ pub fn improving_in(
     if upto.len() <= baseline.max(2) || upto.last().is_none_or(|p| p.month != month) {
         return Ok(None);
     }
-    let observations: Vec<Observation> = upto
-        .iter()
-        .map(|p| {
-            let o = Observation::new(month_x(p.month), p.numerator);
-            match p.denominator {
-                Some(d) => o.with_denominator(d),
-                None => o,
-            }
-        })
-        .collect();
+    let observations = observations_of(&upto);
     let options = options_for(measure).freeze(baseline);
     let chart = compute(chart_type(measure.unit), &observations, &options)?;
     let last = upto.len();
