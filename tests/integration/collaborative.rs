@@ -138,10 +138,10 @@ fn a_folder_that_is_not_ours_is_refused() {
 #[test]
 fn the_folder_loads_with_no_warning_and_every_extract_adds_up() {
     let collaborative = loaded();
+    // No warning: among other things, every extract adds up to its data file.
     assert_eq!(collaborative.warnings, vec![]);
     assert_eq!(collaborative.teams.len(), 8);
     assert_eq!(collaborative.months().len(), 18);
-    sim::check::strata_match_data(collaborative).unwrap();
     for team in &collaborative.teams {
         // Two stratified measures with patient-level extracts, a few hundred patients a month.
         assert_eq!(team.strata.len(), 2, "{}", team.folder);

@@ -70,10 +70,10 @@ fn the_fixture_folder_gives_a_report_in_the_folder() {
     let report = dir.join("report.html");
     assert_eq!(
         stdout.trim(),
-        format!("2 teams, 3 warnings; wrote {}", report.display())
+        format!("2 teams, 4 warnings; wrote {}", report.display())
     );
     // The warnings go to standard error too.
-    assert_eq!(text(&out.stderr).lines().count(), 3);
+    assert_eq!(text(&out.stderr).lines().count(), 4);
     let html = fs::read_to_string(&report).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<h2 id=\"team-lakeside\">Lakeside</h2>"));
@@ -97,7 +97,7 @@ fn a_team_not_enrolled_is_a_visible_warning_in_the_page() {
         .nth(1)
         .and_then(|s| s.split("</section>").next())
         .expect("a warnings section");
-    assert!(warnings.contains("<h2 id=\"warnings\">Warnings (3)</h2>"));
+    assert!(warnings.contains("<h2 id=\"warnings\">Warnings (4)</h2>"));
     assert!(warnings.contains(
         "<code>teams/extra</code>: team `Extra` is not enrolled in the cohort `Cohort 1`; its folder is left out of the report"
     ));

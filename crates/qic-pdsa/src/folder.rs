@@ -188,6 +188,7 @@ impl Loader<'_> {
             }
         }
         self.compare_reports(folder, &reports, &series);
+        self.compare_strata(folder, &strata, &series);
         Ok(Some(TeamFolder {
             folder: name.to_owned(),
             team: team.clone(),
@@ -403,6 +404,59 @@ impl Loader<'_> {
             out.insert(measure.key.clone(), counts);
         }
         Ok(out)
+    }
+
+    /// A stratified extract and its measure's data file describe the same months: their totals
+    /// must agree, or one of them is stale. The warning names the months, never the counts.
+    fn compare_strata(
+        &mut self,
+        folder: &Path,
+        strata: &BTreeMap<Key, StratifiedCounts>,
+        series: &BTreeMap<Key, Series>,
+    ) {
+        for (key, counts) in strata {
+            let Some(series) = series.get(key) else {
+                self.warn(
+                    folder,
+                    format!("strata/{key}.csv has no data/{key}.csv to go with it"),
+                );
+                continue;
+            };
+            let mut months: Vec<YearMonth> = counts
+                .cells()
+                .filter_map(|(p, _, _)| YearMonth::new(p.year(), p.month()).ok())
+                .chain(series.points().iter().map(|p| p.month))
+                .collect();
+            months.sort_unstable();
+            months.dedup();
+            let differing: Vec<String> = months
+                .into_iter()
+                .filter(|&month| {
+                    let total = qic_equity::period::Period::new(month.year(), month.month())
+                        .and_then(|p| counts.period_total(p));
+                    let point = series.at(month);
+                    match (total, point) {
+                        (Some(t), Some(p)) => {
+                            (t.numerator as f64 - p.numerator).abs() > 1e-9
+                                || p.denominator
+                                    .is_some_and(|d| (t.denominator as f64 - d).abs() > 1e-9)
+                        }
+                        (None, None) => false,
+                        _ => true,
+                    }
+                })
+                .map(|m| m.to_string())
+                .collect();
+            if !differing.is_empty() {
+                self.warn(
+                    folder,
+                    format!(
+                        "the monthly totals of strata/{key}.csv differ from data/{key}.csv in {}",
+                        differing.join(", ")
+                    ),
+                );
+            }
+        }
     }
 
     fn compare_reports(

@@ -36,7 +36,6 @@
 //! simulation twice and compares every byte.
 
 pub(crate) mod applications;
-pub(crate) mod check;
 pub(crate) mod measures;
 pub(crate) mod profiles;
 mod random;

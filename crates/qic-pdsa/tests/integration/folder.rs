@@ -76,6 +76,8 @@ fn the_fixture_loads_with_its_warnings_visible() {
         [
             "teams/extra: team `Extra` is not enrolled in the cohort `Cohort 1`; its folder is left out of the report",
             "teams/lakeside: the 2025-02 report's value of `bp-control` differs from data/bp-control.csv",
+            // The fixture's extract is random, so it does not add up to the data file.
+            "teams/lakeside: the monthly totals of strata/bp-control.csv differ from data/bp-control.csv in 2025-02, 2025-03, 2025-04, 2025-05, 2025-06",
             "teams/valley/cycles.toml: no cycles.toml: the team has recorded no PDSA cycles",
         ]
     );

@@ -78,7 +78,7 @@ fn the_page_shows_what_a_collaborative_needs() {
     assert!(html.contains("Hypertension Control Collaborative"));
     assert!(html.contains("30 Jun 2025"));
     // Every warning, the team not enrolled first among them.
-    assert!(html.contains("<h2 id=\"warnings\">Warnings (3)</h2>"));
+    assert!(html.contains("<h2 id=\"warnings\">Warnings (4)</h2>"));
     for w in &c.warnings {
         assert!(
             html.contains(&w.message.replace('\'', "&#39;")),
