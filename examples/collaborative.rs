@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use qic_eligibility::Outcome;
-use qic_pdsa::Decision;
+use qic_pdsa::ActDecision;
 use qic_pdsa::aim::AimStatus;
 use qic_pdsa::dashboard::{Dashboard, aim_progress};
 use qic_pdsa::harvest::harvest;
@@ -176,7 +176,7 @@ fn print_team(collaborative: &Collaborative, team: &TeamFolder) -> Result<(), Bo
         .cycles
         .cycles
         .iter()
-        .filter(|c| c.decision() == Some(Decision::Adopt))
+        .filter(|c| c.decision() == Some(ActDecision::Adopt))
         .count();
     println!(
         "\n{} ({}): {} cycles, {adopted} changes adopted; {} reports, {late} late, missing: {}",

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use qic::equity::codes::Dimension;
-use qic::equity::disparity::{Direction, DisparityReport, Reference};
+use qic::equity::disparity::{DisparityReport, RatePolarity, Reference};
 use qic::equity::mapping::{Mapping, MultipleRule};
 use qic::equity::read::{ReadOptions, StratifySpec, readiness_file, stratify_file};
 use qic::equity::readiness::ReadinessThresholds;
@@ -121,8 +121,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. The gap to White patients, month by month.
     let white = Stratum::of(&["white"]);
-    let disparity =
-        DisparityReport::new(&table, &Reference::Group(white), Direction::HigherIsBetter)?;
+    let disparity = DisparityReport::new(
+        &table,
+        &Reference::Group(white),
+        RatePolarity::HigherIsBetter,
+    )?;
     println!("{}", disparity.to_text());
     for series in &disparity.gaps {
         println!(

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use qic::spc::svg::{Annotation, Panel, SvgOptions, render, render_grid};
-use qic::spc::{Chart, ChartResult, ChartType, Date, Direction, RuleSet, X};
+use qic::spc::{Chart, ChartResult, ChartType, Date, ImprovementDirection, SignalRules, X};
 
 // Bundled data: three years of a hospital's monthly measures (simulated).
 const READMITTED: [f64; 36] = [
@@ -254,15 +254,15 @@ fn frozen_and_rules(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         .multiply(100.0)
         .freeze(18)
         .target(12.0)
-        .direction(Direction::Decrease);
+        .direction(ImprovementDirection::Decrease);
     let annotated = options("Readmissions against the first 18 months", "Percent")
         .two_sigma(true)
         .annotate(Annotation::new(month(18), "Discharge calls"))
         .annotate(Annotation::new(month(26), "Learning session 2"));
     let anhoej = frozen.clone().compute()?;
     save(dir, "p_frozen_annotated.svg", &render(&anhoej, &annotated))?;
-    let ihi = frozen.clone().rules(RuleSet::Ihi).compute()?;
-    let mdc = frozen.rules(RuleSet::Mdc).compute()?;
+    let ihi = frozen.clone().rules(SignalRules::Ihi).compute()?;
+    let mdc = frozen.rules(SignalRules::Mdc).compute()?;
     for (name, chart) in [("anhoej", &anhoej), ("ihi", &ihi), ("mdc", &mdc)] {
         println!("{name}: {}", chart.describe());
     }

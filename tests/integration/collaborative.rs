@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use qic_eligibility::Outcome;
-use qic_pdsa::Decision;
+use qic_pdsa::ActDecision;
 use qic_pdsa::aim::{AimStatus, Goal};
 use qic_pdsa::dashboard::{aim_progress, stratum_series};
 use qic_pdsa::monthly::{Timeliness, timeliness};
@@ -178,9 +178,9 @@ fn cycles_form_ramps_and_effects_follow_adoption() {
                 .any(|i| i.change_package.is_some() && i.portfolio.is_some())
         );
     }
-    assert!(decisions[&Some(Decision::Adopt)] >= 15);
-    assert!(decisions[&Some(Decision::Adapt)] >= 25);
-    assert!(decisions[&Some(Decision::Abandon)] >= 4);
+    assert!(decisions[&Some(ActDecision::Adopt)] >= 15);
+    assert!(decisions[&Some(ActDecision::Adapt)] >= 25);
+    assert!(decisions[&Some(ActDecision::Abandon)] >= 4);
 
     // Riverbend's Black patients: flat before community health workers were adopted, up after.
     let riverbend = team(collaborative, "riverbend");
@@ -189,7 +189,7 @@ fn cycles_form_ramps_and_effects_follow_adoption() {
         .cycles
         .iter()
         .filter(|c| c.change_idea.as_str() == "chw-outreach")
-        .find_map(|c| c.act.as_ref().filter(|a| a.decision == Decision::Adopt))
+        .find_map(|c| c.act.as_ref().filter(|a| a.decision == ActDecision::Adopt))
         .unwrap()
         .date;
     let measure = riverbend
@@ -241,7 +241,7 @@ fn the_scenario_shows_in_the_data() {
             .cycles
             .cycles
             .iter()
-            .all(|c| c.decision() != Some(Decision::Adopt))
+            .all(|c| c.decision() != Some(ActDecision::Adopt))
     );
     let (before, now, status) = aim_status(c, "eastside", LEVEL);
     assert_eq!(status, AimStatus::Overdue);

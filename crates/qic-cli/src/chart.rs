@@ -2,11 +2,13 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+
+use crate::output::{write_output, write_with};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use qic_spc::csv::CsvData;
-use qic_spc::{ChartOptions, ChartResult, ChartType, Direction, RuleSet};
+use qic_spc::{ChartOptions, ChartResult, ChartType, ImprovementDirection, SignalRules};
 
 use crate::CliError;
 
@@ -89,14 +91,14 @@ fn options(args: &ChartArgs) -> ChartOptions {
         .exclude(args.exclude.iter().copied())
         .screened_mr(!args.no_mr_screening)
         .rules(match args.rules {
-            Rules::Anhoej => RuleSet::Anhoej,
-            Rules::Ihi => RuleSet::Ihi,
-            Rules::Mdc => RuleSet::Mdc,
+            Rules::Anhoej => SignalRules::Anhoej,
+            Rules::Ihi => SignalRules::Ihi,
+            Rules::Mdc => SignalRules::Mdc,
         })
         .direction(match args.direction {
-            Some(Better::Up) => Direction::Increase,
-            Some(Better::Down) => Direction::Decrease,
-            None => Direction::Neutral,
+            Some(Better::Up) => ImprovementDirection::Increase,
+            Some(Better::Down) => ImprovementDirection::Decrease,
+            None => ImprovementDirection::Neutral,
         });
     if let Some(k) = args.freeze {
         options = options.freeze(k);
@@ -130,61 +132,31 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
         .title
         .unwrap_or_else(|| format!("{}: {name}", chart.title()));
     match args.format {
-        Format::Json => write_json(args.output.as_deref(), &result),
+        Format::Json => write_json(args.output.as_deref(), &args.input, &result),
         Format::Text => {
             let text = text(&result, &title);
-            write_streamed(args.output.as_deref(), |w| w.write_all(text.as_bytes()))
+            write_output(args.output.as_deref(), &[&args.input], &text)
         }
         Format::Svg => {
             let svg =
                 qic_spc::svg::render(&result, &qic_spc::svg::SvgOptions::default().title(title));
-            write_streamed(args.output.as_deref(), |w| w.write_all(svg.as_bytes()))
+            write_output(args.output.as_deref(), &[&args.input], &svg)
         }
     }
 }
 
 /// Writes the chart as JSON through a buffer to `path` or standard output: indented for people
-/// up to 10,000 points, compact beyond (a third of the time). The buffered writer has a concrete
-/// type, so that the many small writes of the serializer are inlined copies into the buffer
-/// (through `dyn Write` each was a call).
-fn write_json(path: Option<&Path>, result: &ChartResult) -> Result<(), CliError> {
-    fn write<W: std::io::Write>(mut out: W, result: &ChartResult) -> std::io::Result<()> {
+/// up to 10,000 points, compact beyond (a third of the time).
+fn write_json(path: Option<&Path>, input: &Path, result: &ChartResult) -> Result<(), CliError> {
+    write_with(path, &[input], |out| {
         if result.len() <= 10_000 {
-            serde_json::to_writer_pretty(&mut out, result)
+            serde_json::to_writer_pretty(&mut *out, result)
         } else {
-            serde_json::to_writer(&mut out, result)
+            serde_json::to_writer(&mut *out, result)
         }
         .map_err(std::io::Error::other)?;
-        out.write_all(b"\n")?;
-        out.flush()
-    }
-    if let Some(path) = path {
-        let file = std::fs::File::create(path).map_err(|e| CliError::io(path, e))?;
-        return write(std::io::BufWriter::with_capacity(1 << 16, file), result)
-            .map_err(|e| CliError::io(path, e));
-    }
-    let stdout = std::io::stdout().lock();
-    write(std::io::BufWriter::with_capacity(1 << 16, stdout), result).map_err(CliError::Output)
-}
-
-/// Writes through a buffer to `path` or standard output (a chart of a million points is large,
-/// so it is never held as one string).
-fn write_streamed(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> Result<(), CliError> {
-    if let Some(path) = path {
-        let file = std::fs::File::create(path).map_err(|e| CliError::io(path, e))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        return write(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(|e| CliError::io(path, e));
-    }
-    let stdout = std::io::stdout().lock();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(CliError::Output)
+        out.write_all(b"\n")
+    })
 }
 
 fn num(v: Option<f64>) -> String {

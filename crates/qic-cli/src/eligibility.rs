@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use qic_eligibility::{Application, PRESETS, RuleSet, batch, preset_source};
 
 use crate::CliError;
-use crate::output::write_output;
+use crate::output::{AtomicFile, write_output};
 use crate::program::{Format, to_json};
 
 /// `qic eligibility`.
@@ -103,17 +103,22 @@ pub(crate) fn run(args: EligibilityArgs) -> Result<(), CliError> {
             format,
             output,
         } => {
-            let rules = load_rules(&rules)?;
-            let mut application = Application::from_file(&application)?;
-            if let Some(report) = readiness {
+            let rule_set = load_rules(&rules)?;
+            let application_file = application;
+            let mut application = Application::from_file(&application_file)?;
+            if let Some(report) = &readiness {
                 application.attach_readiness_report(report)?;
             }
-            let decision = rules.evaluate(&application, as_of.unwrap_or_else(today));
+            let decision = rule_set.evaluate(&application, as_of.unwrap_or_else(today));
             let text = match format {
                 Format::Text => decision.to_text(),
                 Format::Json => to_json(&decision),
             };
-            write_output(output.as_deref(), &text)
+            let mut inputs = vec![application_file.as_path(), Path::new(&rules)];
+            if let Some(report) = &readiness {
+                inputs.push(report.as_path());
+            }
+            write_output(output.as_deref(), &inputs, &text)
         }
         EligibilityCommand::Batch {
             applications,
@@ -121,12 +126,13 @@ pub(crate) fn run(args: EligibilityArgs) -> Result<(), CliError> {
             as_of,
             output,
         } => {
-            let rules = load_rules(&rules)?;
+            let rule_set = load_rules(&rules)?;
             let summary = run_batch(
-                &rules,
+                &rule_set,
                 &applications,
                 as_of.unwrap_or_else(today),
                 output.as_deref(),
+                &[applications.as_path(), Path::new(&rules)],
             )?;
             eprint!("{summary}");
             Ok(())
@@ -136,24 +142,27 @@ pub(crate) fn run(args: EligibilityArgs) -> Result<(), CliError> {
             format,
             output,
         } => {
-            let text = match rules {
+            let text = match &rules {
                 None => presets_text()?,
                 Some(spec) => {
-                    let set = load_rules(&spec)?;
+                    let set = load_rules(spec)?;
                     match format {
                         RulesFormat::Text => set.describe(),
                         RulesFormat::Toml => {
-                            preset_source(&spec).map_or_else(|| set.to_toml(), str::to_owned)
+                            preset_source(spec).map_or_else(|| set.to_toml(), str::to_owned)
                         }
                         RulesFormat::Json => to_json(&set),
                     }
                 }
             };
-            write_output(output.as_deref(), &text)
+            let inputs: Vec<&Path> = rules.iter().map(Path::new).collect();
+            write_output(output.as_deref(), &inputs, &text)
         }
-        EligibilityCommand::Schema { output } => {
-            write_output(output.as_deref(), &qic_eligibility::application_schema())
-        }
+        EligibilityCommand::Schema { output } => write_output(
+            output.as_deref(),
+            &[],
+            &qic_eligibility::application_schema(),
+        ),
     }
 }
 
@@ -183,27 +192,37 @@ fn run_batch(
     applications: &Path,
     as_of: NaiveDate,
     output: Option<&Path>,
+    inputs: &[&Path],
 ) -> Result<batch::BatchSummary, CliError> {
-    let sink: Box<dyn Write> = match output {
-        Some(path) => Box::new(File::create(path).map_err(|e| CliError::io(path, e))?),
-        None => Box::new(std::io::stdout().lock()),
+    let judge = |sink: &mut dyn Write| {
+        let summary = if applications == Path::new("-") {
+            batch::evaluate_jsonl(rules, as_of, std::io::stdin().lock(), sink)
+        } else {
+            let file = File::open(applications).map_err(|e| CliError::io(applications, e))?;
+            batch::evaluate_jsonl(rules, as_of, BufReader::with_capacity(1 << 16, file), sink)
+        };
+        summary.map_err(|err| match err {
+            // Name the file the batch was reading.
+            qic_eligibility::EligibilityError::BatchIo { line, source } => CliError::Batch {
+                path: applications.to_path_buf(),
+                line,
+                source,
+            },
+            other => other.into(),
+        })
     };
-    let sink = BufWriter::with_capacity(1 << 16, sink);
-    let summary = if applications == Path::new("-") {
-        batch::evaluate_jsonl(rules, as_of, std::io::stdin().lock(), sink)
-    } else {
-        let file = File::open(applications).map_err(|e| CliError::io(applications, e))?;
-        batch::evaluate_jsonl(rules, as_of, BufReader::with_capacity(1 << 16, file), sink)
-    };
-    summary.map_err(|err| match err {
-        // Name the file the batch was reading.
-        qic_eligibility::EligibilityError::BatchIo { line, source } => CliError::Batch {
-            path: applications.to_path_buf(),
-            line,
-            source,
-        },
-        other => other.into(),
-    })
+    // The decisions go to a temporary file that replaces the output only when the whole batch
+    // is written: a batch that stops leaves an earlier output as it was.
+    if let Some(path) = output {
+        let mut file = AtomicFile::create(path, inputs)?;
+        let summary = judge(file.sink())?;
+        file.commit()?;
+        return Ok(summary);
+    }
+    let mut stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let summary = judge(&mut stdout)?;
+    stdout.flush().map_err(CliError::Output)?;
+    Ok(summary)
 }
 
 fn presets_text() -> Result<String, CliError> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 use qic_equity::codes::Dimension;
-use qic_equity::disparity::{Direction, DisparityReport, Reference};
+use qic_equity::disparity::{DisparityReport, RatePolarity, Reference};
 use qic_equity::mapping::{Classified, Mapping, MultipleRule};
 use qic_equity::read::{ReadOptions, StratifySpec, readiness_file, stratify_file};
 use qic_equity::readiness::{ReadinessCounts, ReadinessThresholds};
@@ -177,7 +177,7 @@ enum DirectionArg {
     LowerIsBetter,
 }
 
-impl From<DirectionArg> for Direction {
+impl From<DirectionArg> for RatePolarity {
     fn from(d: DirectionArg) -> Self {
         match d {
             DirectionArg::HigherIsBetter => Self::HigherIsBetter,
@@ -192,6 +192,33 @@ pub(crate) fn run(args: EquityArgs) -> Result<(), CliError> {
         EquityCommand::Readiness(args) => readiness(&args),
         EquityCommand::Stratify(args) => stratify(&args),
         EquityCommand::Disparity(args) => disparity(&args),
+    }
+}
+
+impl ReadinessArgs {
+    /// The files the command reads, which no output may overwrite.
+    fn inputs(&self) -> Vec<&Path> {
+        let mut inputs = vec![self.file.as_path()];
+        inputs.extend(self.common.maps.iter().map(PathBuf::as_path));
+        inputs
+    }
+}
+
+impl StratifyArgs {
+    /// The files the command reads, which no output may overwrite.
+    fn inputs(&self) -> Vec<&Path> {
+        let mut inputs = vec![self.measure.file.as_path()];
+        inputs.extend(self.common.maps.iter().map(PathBuf::as_path));
+        inputs
+    }
+}
+
+impl DisparityArgs {
+    /// The files the command reads, which no output may overwrite.
+    fn inputs(&self) -> Vec<&Path> {
+        let mut inputs = vec![self.measure.file.as_path()];
+        inputs.extend(self.common.maps.iter().map(PathBuf::as_path));
+        inputs
     }
 }
 
@@ -276,14 +303,14 @@ fn readiness(args: &ReadinessArgs) -> Result<(), CliError> {
     };
     let report = counts.report(&thresholds, &args.common.suppression()?)?;
     if let Some(path) = &args.unmapped_values {
-        write_unmapped_values(path, &counts)?;
+        write_unmapped_values(path, &args.inputs(), &counts)?;
     }
     let text = match args.format {
         Format::Text => report.to_text(),
         Format::Json => to_json(&report),
         Format::Csv => readiness_csv(&report),
     };
-    write_output(args.common.output.as_deref(), &text)
+    write_output(args.common.output.as_deref(), &args.inputs(), &text)
 }
 
 fn readiness_csv(report: &qic_equity::readiness::ReadinessReport) -> String {
@@ -318,7 +345,11 @@ fn csv_field(text: &str) -> String {
 }
 
 /// The internal listing of unmapped raw values, as a mapping-file template.
-fn write_unmapped_values(path: &Path, counts: &ReadinessCounts) -> Result<(), CliError> {
+fn write_unmapped_values(
+    path: &Path,
+    inputs: &[&Path],
+    counts: &ReadinessCounts,
+) -> Result<(), CliError> {
     let mut out = String::from("dimension,raw,category,records\n");
     for d in &counts.dimensions {
         for (raw, n) in &d.unmapped_values.listed {
@@ -333,7 +364,7 @@ fn write_unmapped_values(path: &Path, counts: &ReadinessCounts) -> Result<(), Cl
             );
         }
     }
-    std::fs::write(path, out).map_err(|e| CliError::io(path, e))?;
+    write_output(Some(path), inputs, &out)?;
     eprintln!(
         "wrote {}: INTERNAL, it holds raw values from patient records; do not share it",
         path.display()
@@ -467,7 +498,7 @@ fn stratify(args: &StratifyArgs) -> Result<(), CliError> {
             ));
         }
     };
-    write_output(args.common.output.as_deref(), &text)
+    write_output(args.common.output.as_deref(), &args.inputs(), &text)
 }
 
 fn disparity(args: &DisparityArgs) -> Result<(), CliError> {
@@ -482,7 +513,7 @@ fn disparity(args: &DisparityArgs) -> Result<(), CliError> {
         Format::Json => to_json(&report),
         Format::Csv => disparity_csv(&report),
     };
-    write_output(args.common.output.as_deref(), &text)
+    write_output(args.common.output.as_deref(), &args.inputs(), &text)
 }
 
 fn disparity_csv(report: &DisparityReport) -> String {

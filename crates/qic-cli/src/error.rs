@@ -15,6 +15,15 @@ pub(crate) enum CliError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The output named is one of the command's inputs (same file, under any name); nothing
+    /// was written.
+    #[error("{}: refusing to write over an input ({}); choose another output file", output.display(), input.display())]
+    OutputIsInput {
+        /// The output asked for.
+        output: PathBuf,
+        /// The input it is.
+        input: PathBuf,
+    },
     /// Writing to standard output failed (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),

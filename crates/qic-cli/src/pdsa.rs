@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use qic_pdsa::Key;
 use qic_pdsa::cycle::{
-    ChangeIdea, Cycle, CycleLog, Phase, Plan, Problem, Ramp, Scale, Severity, ramps, validate,
+    ChangeIdea, Cycle, CycleLog, Phase, Plan, Problem, ProblemSeverity, Ramp, Scale, ramps,
+    validate,
 };
 use qic_pdsa::folder::read_file;
 use qic_program::{Preset, Program};
@@ -171,7 +172,7 @@ fn new(args: &NewArgs) -> Result<(), CliError> {
     };
     // The template must be sound as written: parse it back and check it before writing.
     refuse_errors(&args.file, &reparse(&args.file, &text)?)?;
-    write_output(Some(&args.file), &text)?;
+    write_output(Some(&args.file), &[], &text)?;
     println!(
         "wrote {}: change idea `{idea}` and cycle c1, planned on {date}; fill in its plan, then \
          do, study and act as the test goes",
@@ -248,7 +249,7 @@ fn plan_next(args: &NewArgs, date: NaiveDate) -> Result<(), CliError> {
     let text = appended(&args.file, log, new_idea, cycle)?;
     let problems = reparse(&args.file, &text)?;
     refuse_errors(&args.file, &problems)?;
-    write_output(Some(&args.file), &text)?;
+    write_output(Some(&args.file), &[], &text)?;
     for p in &problems {
         println!("{}: {p}", args.file.display());
     }
@@ -479,7 +480,7 @@ fn reparse(path: &Path, text: &str) -> Result<Vec<Problem>, CliError> {
 fn refuse_errors(path: &Path, problems: &[Problem]) -> Result<(), CliError> {
     let errors = problems
         .iter()
-        .filter(|p| p.severity == Severity::Error)
+        .filter(|p| p.severity == ProblemSeverity::Error)
         .count();
     if errors == 0 {
         return Ok(());
@@ -511,7 +512,7 @@ fn check(args: &ValidateArgs) -> Result<(), CliError> {
     }
     let errors = problems
         .iter()
-        .filter(|p| p.severity == Severity::Error)
+        .filter(|p| p.severity == ProblemSeverity::Error)
         .count();
     let warnings = problems.len() - errors;
     if errors > 0 {
@@ -584,7 +585,7 @@ fn show(args: &ShowArgs) -> Result<(), CliError> {
     for p in &problems {
         eprintln!("{}: {p}", args.file.display());
     }
-    write_output(args.output.as_deref(), &text)
+    write_output(args.output.as_deref(), &[args.file.as_path()], &text)
 }
 
 fn show_text(path: &Path, log: &CycleLog, team_ramps: &[Ramp], problems: &[Problem]) -> String {

@@ -28,6 +28,11 @@ struct Source {
 }
 
 impl Source {
+    /// The program file, which no output may overwrite.
+    fn inputs(&self) -> Vec<&Path> {
+        self.file.iter().map(PathBuf::as_path).collect()
+    }
+
     fn load(&self) -> Result<Program, CliError> {
         match (&self.file, &self.preset) {
             (_, Some(name)) => Ok(name.parse::<Preset>()?.program()?),
@@ -180,12 +185,13 @@ fn calendar(
     ics: Option<&Path>,
     format: Format,
     output: Option<&Path>,
+    inputs: &[&Path],
 ) -> Result<(), CliError> {
     let schedule = program.schedule();
     match ics {
-        Some(path) if path == Path::new("-") => write_output(None, &schedule.to_ics()),
+        Some(path) if path == Path::new("-") => write_output(None, &[], &schedule.to_ics()),
         Some(path) => {
-            write_output(Some(path), &schedule.to_ics())?;
+            write_output(Some(path), inputs, &schedule.to_ics())?;
             let sessions = schedule
                 .events()
                 .iter()
@@ -193,6 +199,7 @@ fn calendar(
                 .count();
             write_output(
                 None,
+                &[],
                 &format!(
                     "wrote {} events ({sessions} sessions, from {} to {}) to {}\n",
                     schedule.events().len(),
@@ -207,7 +214,7 @@ fn calendar(
                 Format::Text => schedule.to_table(),
                 Format::Json => to_json(schedule),
             };
-            write_output(output, &text)
+            write_output(output, inputs, &text)
         }
     }
 }
@@ -225,14 +232,20 @@ pub(crate) fn run(args: ProgramArgs) -> Result<(), CliError> {
                 Format::Text => program.summary(),
                 Format::Json => to_json(&program),
             };
-            write_output(output.as_deref(), &text)
+            write_output(output.as_deref(), &source.inputs(), &text)
         }
         ProgramCommand::Calendar {
             source,
             ics,
             format,
             output,
-        } => calendar(&source.load()?, ics.as_deref(), format, output.as_deref()),
+        } => calendar(
+            &source.load()?,
+            ics.as_deref(),
+            format,
+            output.as_deref(),
+            &source.inputs(),
+        ),
         ProgramCommand::Presets { format } => {
             let text = match format {
                 Format::Text => presets_text(),
@@ -241,7 +254,7 @@ pub(crate) fn run(args: ProgramArgs) -> Result<(), CliError> {
                     summary: p.summary(),
                 })),
             };
-            write_output(None, &text)
+            write_output(None, &[], &text)
         }
         ProgramCommand::Vocabulary { format, output } => {
             let vocabulary = vocabulary();
@@ -249,7 +262,7 @@ pub(crate) fn run(args: ProgramArgs) -> Result<(), CliError> {
                 Format::Text => vocabulary_text(&vocabulary),
                 Format::Json => to_json(&vocabulary),
             };
-            write_output(output.as_deref(), &text)
+            write_output(output.as_deref(), &[], &text)
         }
     }
 }

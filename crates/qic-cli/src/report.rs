@@ -45,9 +45,9 @@ pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
         eprintln!("warning: {}: {}", w.path.display(), w.message);
     }
     if to_stdout {
-        write_output(None, &contents)?;
+        write_output(None, &[], &contents)?;
     } else {
-        write_output(Some(&output), &contents)?;
+        write_output(Some(&output), &[], &contents)?;
     }
     let summary = format!(
         "{} teams, {} {}; {}",

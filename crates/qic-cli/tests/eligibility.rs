@@ -378,3 +378,30 @@ fn a_readiness_report_judges_the_data() {
     let err = stderr(&out);
     assert!(err.contains("bad-report.json:2:"), "{err}");
 }
+
+#[test]
+fn a_batch_refuses_to_write_over_its_own_input_and_leaves_it_whole() {
+    let line = std::fs::read_to_string(example("application-complete.json"))
+        .unwrap()
+        .replace('\n', " ");
+    let input = scratch("own-input.jsonl", &format!("{line}\n"));
+    let before = std::fs::read(&input).unwrap();
+    let out = qic(&[
+        "eligibility",
+        "batch",
+        &input.display().to_string(),
+        "--rules",
+        "pursuing-equity-action-community-2022",
+        "--as-of",
+        "2022-03-01",
+        "--output",
+        &input.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to write over an input"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}

@@ -42,14 +42,14 @@ use crate::suppression::Suppression;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub enum RatePolarity {
     /// A higher rate is better (e.g. screening completed).
     HigherIsBetter,
     /// A lower rate is better (e.g. readmissions).
     LowerIsBetter,
 }
 
-impl Direction {
+impl RatePolarity {
     fn adverse(self, rate: f64) -> f64 {
         match self {
             Self::HigherIsBetter => 1.0 - rate,
@@ -67,7 +67,7 @@ pub enum Reference {
     Group(Stratum),
     /// The group with the largest denominator over all periods (the same in every period).
     Largest,
-    /// In each period, the group with the best rate in the measure's [`Direction`], among the
+    /// In each period, the group with the best rate in the measure's [`RatePolarity`], among the
     /// published groups that are not flagged unreliable (or among all published groups when
     /// every one is unreliable).
     BestRate,
@@ -153,7 +153,7 @@ impl GapSeries {
 ///
 /// ```
 /// use qic_equity::codes::Dimension;
-/// use qic_equity::disparity::{Direction, DisparityReport, Reference};
+/// use qic_equity::disparity::{RatePolarity, DisparityReport, Reference};
 /// use qic_equity::period::Period;
 /// use qic_equity::stratify::{Counts, StratifiedCounts, Stratifier, Stratum};
 /// use qic_equity::suppression::{Reliability, Suppression};
@@ -163,7 +163,7 @@ impl GapSeries {
 /// counts.add_counts(jan, Stratum::of(&["white"]), Counts::new(490, 700)?)?;
 /// counts.add_counts(jan, Stratum::of(&["black_or_african_american"]), Counts::new(480, 800)?)?;
 /// let table = counts.table(&Suppression::default(), &Reliability::default());
-/// let report = DisparityReport::new(&table, &Reference::Largest, Direction::HigherIsBetter)?;
+/// let report = DisparityReport::new(&table, &Reference::Largest, RatePolarity::HigherIsBetter)?;
 /// let gap = &report.periods[0].comparisons[0];
 /// assert!((gap.rate_difference - 0.1).abs() < 1e-9); // white 70% against the reference (800) at 60%
 /// assert_eq!(report.gaps[0].values().len(), 1);
@@ -178,7 +178,7 @@ pub struct DisparityReport {
     /// How the reference group was chosen.
     pub reference: Reference,
     /// Which way the measure improves.
-    pub direction: Direction,
+    pub direction: RatePolarity,
     /// The suppression the underlying table applied.
     pub suppression: Suppression,
     /// One entry per period.
@@ -205,7 +205,7 @@ impl DisparityReport {
     pub fn new(
         table: &StratifiedTable,
         reference: &Reference,
-        direction: Direction,
+        direction: RatePolarity,
     ) -> Result<Self, EquityError> {
         let fixed: Option<&Stratum> = match reference {
             Reference::Group(g) => {
@@ -292,8 +292,8 @@ impl DisparityReport {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let direction = match self.direction {
-            Direction::HigherIsBetter => "higher is better",
-            Direction::LowerIsBetter => "lower is better",
+            RatePolarity::HigherIsBetter => "higher is better",
+            RatePolarity::LowerIsBetter => "lower is better",
         };
         let reference = match &self.reference {
             Reference::Group(g) => g.label(&self.stratifiers),
@@ -354,7 +354,7 @@ impl DisparityReport {
     }
 }
 
-fn best_group<'a, 'b>(groups: &'b [Group<'a>], direction: Direction) -> Option<&'b Group<'a>> {
+fn best_group<'a, 'b>(groups: &'b [Group<'a>], direction: RatePolarity) -> Option<&'b Group<'a>> {
     let reliable: Vec<&Group<'a>> = groups.iter().filter(|g| !g.unreliable).collect();
     let pool: Vec<&Group<'a>> = if reliable.is_empty() {
         groups.iter().collect()
@@ -373,7 +373,7 @@ fn period_disparity(
     groups: &[Group<'_>],
     reference: Option<&Group<'_>>,
     excluded: usize,
-    direction: Direction,
+    direction: RatePolarity,
 ) -> PeriodDisparity {
     let Some(reference) = reference else {
         return PeriodDisparity {
@@ -491,7 +491,7 @@ mod tests {
         let r = DisparityReport::new(
             &t,
             &Reference::Group(Stratum::of(&["a"])),
-            Direction::LowerIsBetter,
+            RatePolarity::LowerIsBetter,
         )
         .unwrap();
         let p = &r.periods[0];
@@ -516,7 +516,8 @@ mod tests {
             &[(1, "a", 900, 1000), (1, "b", 300, 500)],
             &Suppression::default(),
         );
-        let r = DisparityReport::new(&t, &Reference::BestRate, Direction::HigherIsBetter).unwrap();
+        let r =
+            DisparityReport::new(&t, &Reference::BestRate, RatePolarity::HigherIsBetter).unwrap();
         let p = &r.periods[0];
         assert_eq!(p.reference, Some(Stratum::of(&["a"])));
         close(p.comparisons[0].rate_difference, -0.3);
@@ -537,7 +538,7 @@ mod tests {
             ],
             &Suppression::default(),
         );
-        let r = DisparityReport::new(&t, &Reference::Largest, Direction::LowerIsBetter).unwrap();
+        let r = DisparityReport::new(&t, &Reference::Largest, RatePolarity::LowerIsBetter).unwrap();
         let p = &r.periods[0];
         assert_eq!(p.reference, Some(Stratum::of(&["a"])));
         // b is primary-suppressed; its complement is the smallest other cell in the row.
@@ -560,7 +561,7 @@ mod tests {
         let err = DisparityReport::new(
             &t,
             &Reference::Group(Stratum::of(&["zzz"])),
-            Direction::LowerIsBetter,
+            RatePolarity::LowerIsBetter,
         )
         .unwrap_err();
         assert_eq!(
@@ -570,7 +571,7 @@ mod tests {
         let r = DisparityReport::new(
             &t,
             &Reference::Group(Stratum::of(&["a"])),
-            Direction::LowerIsBetter,
+            RatePolarity::LowerIsBetter,
         )
         .unwrap();
         let gap = r.gaps[0].values();

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use qic_equity::codes::Dimension;
-//! use qic_equity::disparity::{Direction, DisparityReport, Reference};
+//! use qic_equity::disparity::{RatePolarity, DisparityReport, Reference};
 //! use qic_equity::period::Period;
 //! use qic_equity::stratify::{Counts, StratifiedCounts, Stratifier, Stratum};
 //! use qic_equity::suppression::{Reliability, Suppression};
@@ -24,7 +24,7 @@
 //! assert!(table.cells.iter().any(|c| c.estimate.suppressed));
 //!
 //! let white = Reference::Group(Stratum::of(&["white"]));
-//! let gaps = DisparityReport::new(&table, &white, Direction::HigherIsBetter)?;
+//! let gaps = DisparityReport::new(&table, &white, RatePolarity::HigherIsBetter)?;
 //! assert!(gaps.periods[0].comparisons.iter().all(|c| c.rate_difference < 0.0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -11,7 +11,7 @@ use qic_program::YearMonth;
 use serde::{Deserialize, Serialize};
 
 use crate::key::Key;
-use crate::measure::{Direction, Measure};
+use crate::measure::{Measure, Polarity};
 use crate::series::Series;
 
 /// Whom an aim is for.
@@ -204,7 +204,7 @@ impl Aim {
                 self.check_measure(measure, series)?;
                 let b = self.baseline_of(series).map(|v| v * scale);
                 let c = current_of(series).map(|v| v * scale);
-                (b, c, *target, measure.direction == Direction::Down)
+                (b, c, *target, measure.direction == Polarity::Down)
             }
             (Goal::CloseGap { to, .. }, AimData::Gap { group, reference }) => {
                 self.check_measure(measure, group)?;

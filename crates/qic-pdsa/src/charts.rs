@@ -17,9 +17,9 @@ use qic_spc::{
 use serde::Serialize;
 
 use crate::collaborative::TeamFolder;
-use crate::cycle::Decision;
+use crate::cycle::ActDecision;
 use crate::key::Key;
-use crate::measure::{Direction, Measure, Unit};
+use crate::measure::{Measure, Polarity, Unit};
 use crate::series::{DataPoint, Series};
 
 /// The chart that suits a unit.
@@ -49,10 +49,10 @@ pub const fn pooled_chart_type(unit: Unit) -> ChartType {
 }
 
 /// The improvement direction in qic-spc's terms.
-pub const fn spc_direction(direction: Direction) -> qic_spc::Direction {
+pub const fn spc_direction(direction: Polarity) -> qic_spc::ImprovementDirection {
     match direction {
-        Direction::Up => qic_spc::Direction::Increase,
-        Direction::Down => qic_spc::Direction::Decrease,
+        Polarity::Up => qic_spc::ImprovementDirection::Increase,
+        Polarity::Down => qic_spc::ImprovementDirection::Decrease,
     }
 }
 
@@ -146,18 +146,18 @@ pub fn team_chart(
             .iter()
             .filter(|c| c.change_idea == idea.key)
             .filter_map(|c| c.act.as_ref())
-            .filter(|a| a.decision != Decision::Adapt)
+            .filter(|a| a.decision != ActDecision::Adapt)
             .min_by_key(|a| a.date);
         if let Some(act) = decided {
             let verb = match act.decision {
-                Decision::Adopt => "Adopted",
+                ActDecision::Adopt => "Adopted",
                 _ => "Abandoned",
             };
             markers.push(Marker {
                 date: act.date,
                 label: format!("{verb}: {}", idea.title),
             });
-            if act.decision == Decision::Adopt && idea.new_phase_when_adopted {
+            if act.decision == ActDecision::Adopt && idea.new_phase_when_adopted {
                 // The process runs the new way from the month after the decision.
                 phase_starts.push(YearMonth::of(act.date).next());
             }

@@ -144,7 +144,7 @@ pub struct Study {
 /// What to do with the change after a cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Decision {
+pub enum ActDecision {
     /// Keep the change and implement it more widely.
     Adopt,
     /// Refine the change and test again.
@@ -153,7 +153,7 @@ pub enum Decision {
     Abandon,
 }
 
-impl Decision {
+impl ActDecision {
     /// A human label.
     pub const fn label(self) -> &'static str {
         match self {
@@ -172,7 +172,7 @@ pub struct Act {
     #[serde(with = "qic_program::serde_date")]
     pub date: NaiveDate,
     /// Adopt, adapt or abandon.
-    pub decision: Decision,
+    pub decision: ActDecision,
     /// What the next cycle will test.
     #[serde(default)]
     pub next: String,
@@ -233,7 +233,7 @@ impl Cycle {
     }
 
     /// The decision, once the cycle is complete.
-    pub fn decision(&self) -> Option<Decision> {
+    pub fn decision(&self) -> Option<ActDecision> {
         self.act.as_ref().map(|a| a.decision)
     }
 
@@ -251,7 +251,7 @@ impl Cycle {
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum ProblemSeverity {
     /// The cycles cannot be used as they are.
     Error,
     /// Worth a look, but usable.
@@ -262,7 +262,7 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// Error or warning.
-    pub severity: Severity,
+    pub severity: ProblemSeverity,
     /// The cycle (or change idea) concerned.
     pub item: Key,
     /// The field at fault, as a path inside the cycle (`study.date`).
@@ -274,8 +274,8 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            ProblemSeverity::Error => "error",
+            ProblemSeverity::Warning => "warning",
         };
         write!(
             f,
@@ -302,7 +302,7 @@ struct Checker {
 }
 
 impl Checker {
-    fn push(&mut self, severity: Severity, item: &Key, field: &str, message: String) {
+    fn push(&mut self, severity: ProblemSeverity, item: &Key, field: &str, message: String) {
         self.problems.push(Problem {
             severity,
             item: item.clone(),
@@ -312,11 +312,11 @@ impl Checker {
     }
 
     fn error(&mut self, item: &Key, field: &str, message: String) {
-        self.push(Severity::Error, item, field, message);
+        self.push(ProblemSeverity::Error, item, field, message);
     }
 
     fn warning(&mut self, item: &Key, field: &str, message: String) {
-        self.push(Severity::Warning, item, field, message);
+        self.push(ProblemSeverity::Warning, item, field, message);
     }
 }
 
@@ -511,7 +511,7 @@ fn check_link(check: &mut Checker, cycle: &Cycle, by_key: &BTreeMap<&Key, &Cycle
             format!("cycle `{prev_key}` has no act yet, so this cycle is planned before the last one was decided"),
         ),
         Some(act) => {
-            if act.decision == Decision::Abandon {
+            if act.decision == ActDecision::Abandon {
                 check.warning(
                     key,
                     "follows",
@@ -584,7 +584,7 @@ pub struct Ramp {
     /// The scale of each cycle, in the same order.
     pub scales: Vec<Scale>,
     /// The decision of the latest decided cycle, if any.
-    pub latest_decision: Option<Decision>,
+    pub latest_decision: Option<ActDecision>,
 }
 
 /// Groups cycles into ramps: each cycle that follows no known cycle starts a ramp, and every
@@ -652,7 +652,7 @@ pub(crate) mod tests {
     }
 
     /// A complete cycle planned on `start` and decided two weeks later.
-    pub(crate) fn complete_cycle(k: &str, idea: &str, start: &str, decision: Decision) -> Cycle {
+    pub(crate) fn complete_cycle(k: &str, idea: &str, start: &str, decision: ActDecision) -> Cycle {
         let d = date(start);
         Cycle {
             key: key(k),
@@ -709,8 +709,8 @@ pub(crate) mod tests {
 
     #[test]
     fn a_sound_ramp_has_no_problems() {
-        let c1 = complete_cycle("c1", "recheck", "2023-02-01", Decision::Adapt);
-        let mut c2 = complete_cycle("c2", "recheck", "2023-02-20", Decision::Adopt);
+        let c1 = complete_cycle("c1", "recheck", "2023-02-01", ActDecision::Adapt);
+        let mut c2 = complete_cycle("c2", "recheck", "2023-02-20", ActDecision::Adopt);
         c2.follows = Some(key("c1"));
         c2.scale.size = 20;
         let log = CycleLog {
@@ -722,12 +722,12 @@ pub(crate) mod tests {
         let ramps = ramps(&log);
         assert_eq!(ramps.len(), 1);
         assert_eq!(ramps[0].cycles, [key("c1"), key("c2")]);
-        assert_eq!(ramps[0].latest_decision, Some(Decision::Adopt));
+        assert_eq!(ramps[0].latest_decision, Some(ActDecision::Adopt));
     }
 
     #[test]
     fn study_before_do_and_dates_out_of_order_are_errors_naming_fields() {
-        let mut c = complete_cycle("c1", "recheck", "2023-02-01", Decision::Adopt);
+        let mut c = complete_cycle("c1", "recheck", "2023-02-01", ActDecision::Adopt);
         c.run = None;
         let log = CycleLog {
             change_ideas: vec![idea("recheck")],
@@ -736,7 +736,7 @@ pub(crate) mod tests {
         let fields: Vec<_> = validate(&log, None).into_iter().map(|p| p.field).collect();
         assert_eq!(fields, ["study"]);
 
-        let mut c = complete_cycle("c1", "recheck", "2023-02-01", Decision::Adopt);
+        let mut c = complete_cycle("c1", "recheck", "2023-02-01", ActDecision::Adopt);
         if let Some(s) = c.study.as_mut() {
             s.date = date("2023-02-03");
         }
@@ -754,12 +754,12 @@ pub(crate) mod tests {
 
     #[test]
     fn links_window_and_keys_are_checked() {
-        let mut c1 = complete_cycle("c1", "recheck", "2023-02-01", Decision::Abandon);
+        let mut c1 = complete_cycle("c1", "recheck", "2023-02-01", ActDecision::Abandon);
         c1.follows = Some(key("c9"));
-        let mut c2 = complete_cycle("c2", "other", "2023-02-05", Decision::Adopt);
+        let mut c2 = complete_cycle("c2", "other", "2023-02-05", ActDecision::Adopt);
         c2.follows = Some(key("c1"));
         c2.scale.size = 1;
-        let c3 = complete_cycle("c2", "recheck", "2022-12-01", Decision::Adopt);
+        let c3 = complete_cycle("c2", "recheck", "2022-12-01", ActDecision::Adopt);
         let log = CycleLog {
             change_ideas: vec![idea("recheck"), idea("other")],
             cycles: vec![c1, c2, c3],
@@ -769,8 +769,8 @@ pub(crate) mod tests {
             .into_iter()
             .map(|p| (p.severity, p.item.to_string(), p.field))
             .collect();
-        let e = Severity::Error;
-        let w = Severity::Warning;
+        let e = ProblemSeverity::Error;
+        let w = ProblemSeverity::Warning;
         assert_eq!(
             got,
             [
@@ -791,8 +791,8 @@ pub(crate) mod tests {
 
     #[test]
     fn loops_are_found_and_left_out_of_ramps() {
-        let mut c1 = complete_cycle("c1", "recheck", "2023-02-01", Decision::Adapt);
-        let mut c2 = complete_cycle("c2", "recheck", "2023-03-01", Decision::Adapt);
+        let mut c1 = complete_cycle("c1", "recheck", "2023-02-01", ActDecision::Adapt);
+        let mut c2 = complete_cycle("c2", "recheck", "2023-03-01", ActDecision::Adapt);
         c1.follows = Some(key("c2"));
         c2.follows = Some(key("c1"));
         let log = CycleLog {
@@ -809,7 +809,7 @@ pub(crate) mod tests {
 
     #[test]
     fn phase_is_the_furthest_filled_in() {
-        let mut c = complete_cycle("c1", "x", "2023-02-01", Decision::Adopt);
+        let mut c = complete_cycle("c1", "x", "2023-02-01", ActDecision::Adopt);
         assert_eq!(c.phase(), Phase::Acted);
         assert_eq!(c.last_date(), date("2023-02-15"));
         c.act = None;

@@ -37,7 +37,7 @@ use serde::de::DeserializeOwned;
 
 pub use crate::collaborative::Collaborative;
 use crate::collaborative::{FolderWarning, Settings, TeamFolder, TeamPlan};
-use crate::cycle::{CycleLog, Problem, Severity, validate};
+use crate::cycle::{CycleLog, Problem, ProblemSeverity, validate};
 use crate::error::PdsaError;
 use crate::key::Key;
 use crate::measure::{Measure, Tier};
@@ -256,7 +256,10 @@ impl Loader<'_> {
         let window = self.program.window();
         let range = window.start()..=window.end();
         let problems = validate(&log, Some(&range));
-        if problems.iter().any(|p| p.severity == Severity::Error) {
+        if problems
+            .iter()
+            .any(|p| p.severity == ProblemSeverity::Error)
+        {
             return Err(PdsaError::Invalid {
                 path: path.to_path_buf(),
                 problems,
@@ -518,7 +521,7 @@ fn invalid_field(path: &Path, item: &Key, field: &str, message: &str) -> PdsaErr
     PdsaError::Invalid {
         path: path.to_path_buf(),
         problems: vec![Problem {
-            severity: Severity::Error,
+            severity: ProblemSeverity::Error,
             item: item.clone(),
             field: field.to_owned(),
             message: message.to_owned(),

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::charts::improvement_after;
 use crate::collaborative::Collaborative;
-use crate::cycle::Decision;
+use crate::cycle::ActDecision;
 
 /// Months of data needed before an adoption to judge what followed it.
 pub const MIN_BASELINE_MONTHS: usize = 6;
@@ -105,9 +105,9 @@ pub fn harvest(collaborative: &Collaborative) -> Result<Harvest, SpcError> {
             entry.cycles += cycles.len();
             for cycle in &cycles {
                 match cycle.decision() {
-                    Some(Decision::Adopt) => entry.adopted += 1,
-                    Some(Decision::Adapt) => entry.adapted += 1,
-                    Some(Decision::Abandon) => entry.abandoned += 1,
+                    Some(ActDecision::Adopt) => entry.adopted += 1,
+                    Some(ActDecision::Adapt) => entry.adapted += 1,
+                    Some(ActDecision::Abandon) => entry.abandoned += 1,
                     None => entry.undecided += 1,
                 }
             }
@@ -117,7 +117,7 @@ pub fn harvest(collaborative: &Collaborative) -> Result<Harvest, SpcError> {
             let adoption = cycles
                 .iter()
                 .filter_map(|c| c.act.as_ref())
-                .filter(|a| a.decision == Decision::Adopt)
+                .filter(|a| a.decision == ActDecision::Adopt)
                 .map(|a| a.date)
                 .min();
             let Some(adopted_on) = adoption else {

@@ -43,7 +43,7 @@
 
 use std::fmt::Write as _;
 
-use qic_equity::disparity::{Direction as GapDirection, DisparityReport, Reference};
+use qic_equity::disparity::{DisparityReport, RatePolarity as GapDirection, Reference};
 use qic_equity::period::Period;
 use qic_equity::stratify::{Estimate, StratifiedCounts, StratifiedTable, StratifierKind, Stratum};
 use qic_equity::suppression::{Reliability, Suppression};
@@ -57,11 +57,11 @@ use crate::charts::{
     spc_direction, team_chart,
 };
 use crate::collaborative::{Collaborative, TeamFolder};
-use crate::cycle::{Decision, PredictionsMet, ramps};
+use crate::cycle::{ActDecision, PredictionsMet, ramps};
 use crate::dashboard::{Dashboard, MonthSignals, Share};
 use crate::error::PdsaError;
 use crate::harvest::harvest;
-use crate::measure::{Direction, Measure, Tier, Unit};
+use crate::measure::{Measure, Polarity, Tier, Unit};
 use crate::monthly::{Timeliness, timeliness};
 use crate::text::{
     SharedProgress, is_group_named, measure_value, phase_words, progress_words,
@@ -681,8 +681,8 @@ impl Page<'_> {
             measure.unit.label(),
             chart_type(measure.unit).name(),
             match measure.direction {
-                Direction::Up => "higher",
-                Direction::Down => "lower",
+                Polarity::Up => "higher",
+                Polarity::Down => "lower",
             },
             measure.target.map_or_else(String::new, |t| format!(
                 " · target {}",
@@ -772,8 +772,8 @@ impl Page<'_> {
         };
         let reference_label = table.stratum_label(&reference);
         let direction = match measure.direction {
-            Direction::Up => GapDirection::HigherIsBetter,
-            Direction::Down => GapDirection::LowerIsBetter,
+            Polarity::Up => GapDirection::HigherIsBetter,
+            Polarity::Down => GapDirection::LowerIsBetter,
         };
         let report =
             DisparityReport::new(table, &Reference::Group(reference), direction).map_err(|e| {
@@ -812,8 +812,8 @@ impl Page<'_> {
             esc(&reference_label),
             gap_units(measure),
             match measure.direction {
-                Direction::Up => "below zero the group does worse",
-                Direction::Down => "above zero the group does worse",
+                Polarity::Up => "below zero the group does worse",
+                Polarity::Down => "above zero the group does worse",
             }
         );
         if charts.is_empty() {
@@ -889,9 +889,9 @@ impl Page<'_> {
                     format!(
                         "<span class=\"badge {}\">{}</span><br><span class=\"muted small\">{}</span>",
                         match a.decision {
-                            Decision::Adopt => "ok",
-                            Decision::Adapt => "info",
-                            Decision::Abandon => "late",
+                            ActDecision::Adopt => "ok",
+                            ActDecision::Adapt => "info",
+                            ActDecision::Abandon => "late",
                         },
                         a.decision.label(),
                         date_label(a.date)
@@ -933,7 +933,7 @@ impl Page<'_> {
                 "<li><strong>{}</strong>: {} · latest decision: {}</li>",
                 esc(&title(&ramp.change_idea)),
                 steps.join(" → "),
-                ramp.latest_decision.map_or("none yet", Decision::label)
+                ramp.latest_decision.map_or("none yet", ActDecision::label)
             );
         }
         out.push_str("</ul>\n");

@@ -58,7 +58,7 @@ pub mod text;
 
 pub use aim::{Aim, AimProgress, AimStatus, Goal, Population};
 pub use collaborative::{Collaborative, TeamFolder};
-pub use cycle::{ChangeIdea, Cycle, CycleLog, Decision};
+pub use cycle::{ActDecision, ChangeIdea, Cycle, CycleLog};
 pub use error::PdsaError;
 pub use key::{Key, KeyError};
-pub use measure::{Direction, Measure, MeasureKind, Tier, Unit};
+pub use measure::{Measure, MeasureKind, Polarity, Tier, Unit};

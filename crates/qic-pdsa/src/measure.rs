@@ -76,14 +76,14 @@ impl Unit {
 /// Which way is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub enum Polarity {
     /// Higher is better (e.g. percent controlled).
     Up,
     /// Lower is better (e.g. readmissions).
     Down,
 }
 
-impl Direction {
+impl Polarity {
     /// +1 for up, -1 for down: multiply a change by this to get "improvement is positive".
     pub const fn sign(self) -> f64 {
         match self {
@@ -164,7 +164,7 @@ pub struct Measure {
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub multiplier: f64,
     /// Which way is better.
-    pub direction: Direction,
+    pub direction: Polarity,
     /// The goal, in displayed units (after the multiplier), if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
@@ -275,7 +275,7 @@ pub(crate) mod tests {
             },
             unit: Unit::Proportion,
             multiplier: 100.0,
-            direction: Direction::Up,
+            direction: Polarity::Up,
             target: Some(75.0),
             strata: vec!["race_ethnicity".into()],
         }
@@ -324,8 +324,8 @@ pub(crate) mod tests {
 
     #[test]
     fn direction_knows_better() {
-        assert!(Direction::Up.is_better(0.7, 0.6));
-        assert!(Direction::Down.is_better(0.6, 0.7));
-        assert!(!Direction::Down.is_better(0.6, 0.6));
+        assert!(Polarity::Up.is_better(0.7, 0.6));
+        assert!(Polarity::Down.is_better(0.6, 0.7));
+        assert!(!Polarity::Down.is_better(0.6, 0.6));
     }
 }

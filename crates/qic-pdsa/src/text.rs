@@ -22,7 +22,7 @@ use qic_spc::{Assessment, ChartResult};
 use crate::aim::{Aim, AimProgress, AimStatus, Goal, Population};
 use crate::charts::{chart_type, team_chart};
 use crate::collaborative::{Collaborative, TeamFolder};
-use crate::cycle::{Decision, Phase, ramps};
+use crate::cycle::{ActDecision, Phase, ramps};
 use crate::dashboard::{aim_progress, stratum_series};
 use crate::error::PdsaError;
 use crate::measure::{Measure, Unit};
@@ -343,7 +343,7 @@ fn write_measures(
 fn write_cycles(out: &mut String, team: &TeamFolder) {
     let cycles = &team.cycles.cycles;
     let count = |phase: Phase| cycles.iter().filter(|c| c.phase() == phase).count();
-    let decided = |d: Decision| cycles.iter().filter(|c| c.decision() == Some(d)).count();
+    let decided = |d: ActDecision| cycles.iter().filter(|c| c.decision() == Some(d)).count();
     let team_ramps = ramps(&team.cycles);
     let _ = writeln!(
         out,
@@ -353,9 +353,9 @@ fn write_cycles(out: &mut String, team: &TeamFolder) {
         count(Phase::Done),
         count(Phase::Studied),
         count(Phase::Acted),
-        decided(Decision::Adopt),
-        decided(Decision::Adapt),
-        decided(Decision::Abandon),
+        decided(ActDecision::Adopt),
+        decided(ActDecision::Adapt),
+        decided(ActDecision::Abandon),
         team_ramps.len()
     );
     for ramp in &team_ramps {
@@ -371,7 +371,7 @@ fn write_cycles(out: &mut String, team: &TeamFolder) {
             ramp.change_idea,
             steps.join(" -> "),
             ramp.latest_decision
-                .map_or("no decision yet", Decision::label)
+                .map_or("no decision yet", ActDecision::label)
         );
     }
 }

@@ -10,7 +10,7 @@ use crate::input::{
     Extremes, Observation, PartSums, Rows, Subgroups, aggregate, extremes, rows_from_observations,
     rows_from_slices,
 };
-use crate::options::{ChartOptions, ChartType, Direction, RuleSet};
+use crate::options::{ChartOptions, ChartType, ImprovementDirection, SignalRules};
 use crate::result::{
     BASELINE, ChartResult, Counts, INCLUDE, Limits, PartLines, PartSummary, SIGMA, Scale, clamped,
     defined, finite,
@@ -195,14 +195,14 @@ impl<'a> Chart<'a> {
 
     /// See [`ChartOptions::direction`].
     #[must_use]
-    pub fn direction(mut self, direction: Direction) -> Self {
+    pub fn direction(mut self, direction: ImprovementDirection) -> Self {
         self.options = self.options.direction(direction);
         self
     }
 
     /// See [`ChartOptions::rules`].
     #[must_use]
-    pub fn rules(mut self, rules: RuleSet) -> Self {
+    pub fn rules(mut self, rules: SignalRules) -> Self {
         self.options = self.options.rules(rules);
         self
     }
@@ -1081,7 +1081,7 @@ fn chart_functions(
     options: &ChartOptions,
     (y, sigma): (&mut [f64], &mut [f64]),
 ) -> (Vec<PartLines>, Vec<Option<EarlyScan>>) {
-    let i_constants = if options.rules == RuleSet::Mdc && options.mdc.ptd_constants {
+    let i_constants = if options.rules == SignalRules::Mdc && options.mdc.ptd_constants {
         (2.66, 2.66 * 2.0 / 3.0)
     } else {
         (3.0 / 1.128, 2.0 / 1.128)
@@ -1126,7 +1126,7 @@ fn scan_parts(
     scale: Scale,
     options: &ChartOptions,
 ) -> Vec<PartScan> {
-    let with_runs_limits = options.rules == RuleSet::Ihi;
+    let with_runs_limits = options.rules == SignalRules::Ihi;
     part_ranges
         .iter()
         .zip(parts)
@@ -1611,7 +1611,7 @@ fn summarise(
 ) -> PartSummary {
     let stats = &scan.stats;
     let [cl, lower, upper, lower_95, upper_95] = scan.means;
-    let (runs_min, runs_max) = if options.rules == RuleSet::Ihi {
+    let (runs_min, runs_max) = if options.rules == SignalRules::Ihi {
         stats
             .runs_limits
             .map_or((None, None), |(lo, hi)| (Some(lo), Some(hi)))

@@ -27,7 +27,7 @@
 //!   and an optional denominator. Rows with the same key form one subgroup; subgroups are
 //!   sorted by key.
 //! - [`ChartOptions`]: freeze, parts, exclude, multiply, screened moving ranges, negative
-//!   limits, a user centre line, target, improvement direction and the [`RuleSet`].
+//!   limits, a user centre line, target, improvement direction and the [`SignalRules`].
 //! - [`ChartResult`]: per-point values ([`Point`]), per-part summaries ([`PartSummary`]) and
 //!   [`Signal`]s, each naming its [`RuleId`] and the subgroups it covers. It serializes to
 //!   the JSON contract of `qic chart`; undefined numbers are `null`, never NaN.
@@ -62,17 +62,17 @@
 //!
 //! ## Rule sets
 //!
-//! - [`RuleSet::Anhoej`] (default): a run longer than round(log2 n) + 3 or fewer crossings
+//! - [`SignalRules::Anhoej`] (default): a run longer than round(log2 n) + 3 or fewer crossings
 //!   than the 5th percentile of Binomial(n − 1, ½) among the n useful observations (points
 //!   not on the centre line), computed exactly for any n; plus points beyond the limits.
-//! - [`RuleSet::Ihi`] (Perla, Provost and Murray, BMJ Qual Saf 2011): a shift of 6 or more
+//! - [`SignalRules::Ihi`] (Perla, Provost and Murray, BMJ Qual Saf 2011): a shift of 6 or more
 //!   useful points on one side; a trend of 5 or more points up or down (ties skipped); too few
 //!   or too many runs for 10 or more useful observations, from the Swed–Eisenhart
 //!   distribution with the useful observations split evenly (fewer runs than the lower 2.5%
 //!   tail or more than the upper 5% tail; 16 observations → 5 to 12 runs, the published
 //!   checkpoint); an astronomical point, taken explicitly as a point beyond the 3-sigma
 //!   limits ([`Astronomical`]).
-//! - [`RuleSet::Mdc`] (`NHSRplotthedots` 0.2.2): a point outside the limits; a shift of 7 points
+//! - [`SignalRules::Mdc`] (`NHSRplotthedots` 0.2.2): a point outside the limits; a shift of 7 points
 //!   on one side of the mean (a point on the mean breaks it); a trend of 7 points strictly
 //!   rising or falling; two of three points beyond 2 sigma on one side. Lengths are
 //!   configurable ([`MdcOptions`]). Each point gets a [`PointType`] by the precedence
@@ -88,7 +88,7 @@
 //! A p chart with a frozen baseline, from observations:
 //!
 //! ```
-//! use qic_spc::{ChartOptions, ChartType, Direction, Observation, compute};
+//! use qic_spc::{ChartOptions, ChartType, ImprovementDirection, Observation, compute};
 //!
 //! let months = 1..=24;
 //! let rows: Vec<Observation> = months
@@ -97,7 +97,7 @@
 //!         Observation::new(f64::from(m), events).with_denominator(200.0)
 //!     })
 //!     .collect();
-//! let options = ChartOptions::default().freeze(12).direction(Direction::Decrease).multiply(100.0);
+//! let options = ChartOptions::default().freeze(12).direction(ImprovementDirection::Decrease).multiply(100.0);
 //! let chart = compute(ChartType::P, &rows, &options)?;
 //! let after = chart.point(20).ok_or("missing point")?;
 //! assert!(after.cl.is_some_and(|cl| (cl - 15.5).abs() < 1e-9)); // 372 / 2400 · 100
@@ -165,7 +165,8 @@ pub use compute::{Chart, compute, compute_iter};
 pub use error::SpcError;
 pub use input::Observation;
 pub use options::{
-    Astronomical, ChartOptions, ChartType, Direction, IhiOptions, MdcOptions, RuleSet, ValueProblem,
+    Astronomical, ChartOptions, ChartType, IhiOptions, ImprovementDirection, MdcOptions,
+    SignalRules, ValueProblem,
 };
 pub use result::{
     Assessment, Assurance, ChartResult, MdcSummary, PartSummary, Point, PointType, RuleId, Side,

@@ -193,7 +193,7 @@ impl fmt::Display for ValueProblem {
 /// Which rules look for special-cause variation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RuleSet {
+pub enum SignalRules {
     /// Anhøj: unusually long runs and unusually few crossings of the centre line, plus points
     /// beyond the 3-sigma limits (qicharts2's default).
     #[default]
@@ -206,7 +206,7 @@ pub enum RuleSet {
     Mdc,
 }
 
-impl RuleSet {
+impl SignalRules {
     /// The name used on the command line and in JSON.
     pub fn name(self) -> &'static str {
         match self {
@@ -217,7 +217,7 @@ impl RuleSet {
     }
 }
 
-impl FromStr for RuleSet {
+impl FromStr for SignalRules {
     type Err = SpcError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -233,7 +233,7 @@ impl FromStr for RuleSet {
 /// Which way is better for the measure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub enum ImprovementDirection {
     /// Higher is better (e.g. a completion rate).
     Increase,
     /// Lower is better (e.g. an infection rate).
@@ -305,15 +305,15 @@ impl Default for MdcOptions {
 /// `library(qicharts2)`; chain the methods to change them.
 ///
 /// ```
-/// use qic_spc::{ChartOptions, Direction, RuleSet};
+/// use qic_spc::{ChartOptions, ImprovementDirection, SignalRules};
 ///
 /// let options = ChartOptions::default()
 ///     .freeze(12)
 ///     .parts([24])
 ///     .exclude([7])
-///     .rules(RuleSet::Ihi)
+///     .rules(SignalRules::Ihi)
 ///     .target(0.8)
-///     .direction(Direction::Increase);
+///     .direction(ImprovementDirection::Increase);
 /// assert_eq!(options.freeze, Some(12));
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -343,9 +343,9 @@ pub struct ChartOptions {
     /// A target value, drawn on the chart and used for the Making Data Count assurance.
     pub target: Option<f64>,
     /// Which way is better.
-    pub direction: Direction,
+    pub direction: ImprovementDirection,
     /// The rule set.
-    pub rules: RuleSet,
+    pub rules: SignalRules,
     /// Parameters of the IHI rules.
     pub ihi: IhiOptions,
     /// Parameters of the Making Data Count rules.
@@ -363,8 +363,8 @@ impl Default for ChartOptions {
             negative_limits: true,
             centre: None,
             target: None,
-            direction: Direction::Neutral,
-            rules: RuleSet::Anhoej,
+            direction: ImprovementDirection::Neutral,
+            rules: SignalRules::Anhoej,
             ihi: IhiOptions::default(),
             mdc: MdcOptions::default(),
         }
@@ -435,14 +435,14 @@ impl ChartOptions {
 
     /// Sets the improvement direction.
     #[must_use]
-    pub fn direction(mut self, direction: Direction) -> Self {
+    pub fn direction(mut self, direction: ImprovementDirection) -> Self {
         self.direction = direction;
         self
     }
 
     /// Chooses the rule set.
     #[must_use]
-    pub fn rules(mut self, rules: RuleSet) -> Self {
+    pub fn rules(mut self, rules: SignalRules) -> Self {
         self.rules = rules;
         self
     }

@@ -9,7 +9,7 @@
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::options::{ChartType, Direction, RuleSet};
+use crate::options::{ChartType, ImprovementDirection, SignalRules};
 use crate::x::{X, XKind};
 
 pub(crate) const BASELINE: u8 = 1;
@@ -461,8 +461,8 @@ impl XColumn {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartResult {
     pub(crate) chart: ChartType,
-    pub(crate) rules: RuleSet,
-    pub(crate) direction: Direction,
+    pub(crate) rules: SignalRules,
+    pub(crate) direction: ImprovementDirection,
     pub(crate) target: Option<f64>,
     pub(crate) multiply: f64,
     pub(crate) x_kind: XKind,
@@ -721,12 +721,12 @@ impl ChartResult {
     }
 
     /// The rule set used.
-    pub fn rules(&self) -> RuleSet {
+    pub fn rules(&self) -> SignalRules {
         self.rules
     }
 
     /// The improvement direction.
-    pub fn direction(&self) -> Direction {
+    pub fn direction(&self) -> ImprovementDirection {
         self.direction
     }
 
@@ -869,9 +869,9 @@ fn describe(result: &ChartResult) -> String {
             String::new()
         },
         match result.rules {
-            RuleSet::Anhoej => "Anhøj",
-            RuleSet::Ihi => "IHI",
-            RuleSet::Mdc => "Making Data Count",
+            SignalRules::Anhoej => "Anhøj",
+            SignalRules::Ihi => "IHI",
+            SignalRules::Mdc => "Making Data Count",
         }
     );
     if result.signals.is_empty() {
@@ -953,8 +953,8 @@ impl Serialize for ChartResult {
 #[serde(deny_unknown_fields)]
 struct ChartResultWire {
     chart: ChartType,
-    rules: RuleSet,
-    direction: Direction,
+    rules: SignalRules,
+    direction: ImprovementDirection,
     target: Option<f64>,
     multiply: f64,
     points: Vec<Point>,

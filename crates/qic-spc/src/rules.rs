@@ -10,22 +10,20 @@
 
 use std::ops::Range;
 
-use crate::options::{Astronomical, ChartOptions, Direction, RuleSet};
+use crate::options::{Astronomical, ChartOptions, ImprovementDirection, SignalRules};
 use crate::result::{
     Assessment, Assurance, ChartResult, INCLUDE, MdcSummary, PointType, RuleId, SIGMA, Side,
     Signal, Variation,
 };
 use crate::runs::{RunsStats, for_each_run, useful_sign};
 
-fn assess(side: Option<Side>, direction: Direction) -> Option<Assessment> {
+fn assess(side: Option<Side>, direction: ImprovementDirection) -> Option<Assessment> {
     match (side?, direction) {
-        (Side::High, Direction::Increase) | (Side::Low, Direction::Decrease) => {
-            Some(Assessment::Improvement)
-        }
-        (Side::High, Direction::Decrease) | (Side::Low, Direction::Increase) => {
-            Some(Assessment::Concern)
-        }
-        (_, Direction::Neutral) => None,
+        (Side::High, ImprovementDirection::Increase)
+        | (Side::Low, ImprovementDirection::Decrease) => Some(Assessment::Improvement),
+        (Side::High, ImprovementDirection::Decrease)
+        | (Side::Low, ImprovementDirection::Increase) => Some(Assessment::Concern),
+        (_, ImprovementDirection::Neutral) => None,
     }
 }
 
@@ -39,7 +37,7 @@ struct Recorder {
     rule_flags: Vec<u16>,
     len: usize,
     signals: Vec<Signal>,
-    direction: Direction,
+    direction: ImprovementDirection,
 }
 
 impl Recorder {
@@ -83,15 +81,15 @@ pub(crate) fn apply(
     };
     let mut pattern = vec![false; parts.len()];
     let mut point_types =
-        (options.rules == RuleSet::Mdc).then(|| vec![PointType::CommonCause; len]);
+        (options.rules == SignalRules::Mdc).then(|| vec![PointType::CommonCause; len]);
 
     for (k, r) in parts.iter().enumerate() {
         let part = k + 1;
         let limit_rule = match options.rules {
-            RuleSet::Anhoej => Some(RuleId::Sigma),
-            RuleSet::Ihi => (options.ihi.astronomical == Astronomical::OutsideLimits)
+            SignalRules::Anhoej => Some(RuleId::Sigma),
+            SignalRules::Ihi => (options.ihi.astronomical == Astronomical::OutsideLimits)
                 .then_some(RuleId::IhiAstronomical),
-            RuleSet::Mdc => Some(RuleId::MdcOutsideLimits),
+            SignalRules::Mdc => Some(RuleId::MdcOutsideLimits),
         };
         if let Some(rule) = limit_rule
             && sigma_counts.get(k).is_none_or(|&count| count > 0)
@@ -112,9 +110,9 @@ pub(crate) fn apply(
             continue;
         }
         pattern[k] = match options.rules {
-            RuleSet::Anhoej => anhoej(result, r, &stats[k], part, &mut rec),
-            RuleSet::Ihi => ihi(result, r, &stats[k], part, options, &mut rec),
-            RuleSet::Mdc => false,
+            SignalRules::Anhoej => anhoej(result, r, &stats[k], part, &mut rec),
+            SignalRules::Ihi => ihi(result, r, &stats[k], part, options, &mut rec),
+            SignalRules::Mdc => false,
         };
         if let Some(types) = point_types.as_mut() {
             pattern[k] = mdc(result, r, part, options, &mut rec, types);
@@ -291,14 +289,14 @@ fn ihi(
     fired
 }
 
-fn point_type(sign: i8, direction: Direction) -> PointType {
+fn point_type(sign: i8, direction: ImprovementDirection) -> PointType {
     match (direction, sign > 0) {
-        (Direction::Neutral, true) => PointType::SpecialCauseNeutralHigh,
-        (Direction::Neutral, false) => PointType::SpecialCauseNeutralLow,
-        (Direction::Increase, true) | (Direction::Decrease, false) => {
+        (ImprovementDirection::Neutral, true) => PointType::SpecialCauseNeutralHigh,
+        (ImprovementDirection::Neutral, false) => PointType::SpecialCauseNeutralLow,
+        (ImprovementDirection::Increase, true) | (ImprovementDirection::Decrease, false) => {
             PointType::SpecialCauseImprovement
         }
-        (Direction::Increase, false) | (Direction::Decrease, true) => {
+        (ImprovementDirection::Increase, false) | (ImprovementDirection::Decrease, true) => {
             PointType::SpecialCauseConcern
         }
     }
@@ -471,14 +469,14 @@ fn mdc_summary(result: &ChartResult, types: &[PointType], options: &ChartOptions
         Some(PointType::SpecialCauseNeutralHigh) => Variation::NeutralHigh,
         Some(PointType::SpecialCauseNeutralLow) => Variation::NeutralLow,
         Some(PointType::SpecialCauseImprovement) => {
-            if options.direction == Direction::Increase {
+            if options.direction == ImprovementDirection::Increase {
                 Variation::ImprovementHigh
             } else {
                 Variation::ImprovementLow
             }
         }
         Some(PointType::SpecialCauseConcern) => {
-            if options.direction == Direction::Increase {
+            if options.direction == ImprovementDirection::Increase {
                 Variation::ConcernLow
             } else {
                 Variation::ConcernHigh
@@ -486,10 +484,12 @@ fn mdc_summary(result: &ChartResult, types: &[PointType], options: &ChartOptions
         }
     };
     let assurance = match (options.target, options.direction, last) {
-        (Some(target), Direction::Increase | Direction::Decrease, Some(i))
-            if !result.lines(i).ucl.is_nan() && !result.lines(i).lcl.is_nan() =>
-        {
-            let increase = options.direction == Direction::Increase;
+        (
+            Some(target),
+            ImprovementDirection::Increase | ImprovementDirection::Decrease,
+            Some(i),
+        ) if !result.lines(i).ucl.is_nan() && !result.lines(i).lcl.is_nan() => {
+            let increase = options.direction == ImprovementDirection::Increase;
             Some(if target > result.lines(i).ucl {
                 if increase {
                     Assurance::ConsistentFail

@@ -3,7 +3,7 @@
 
 use qic_pdsa::collaborative::PackageItem;
 use qic_pdsa::measure::{Frequency, OperationalDefinition};
-use qic_pdsa::{Direction, Key, Measure, MeasureKind, Tier, Unit};
+use qic_pdsa::{Key, Measure, MeasureKind, Polarity, Tier, Unit};
 use qic_program::Portfolio;
 
 use super::Result;
@@ -32,7 +32,7 @@ struct Spec {
     denominator: Option<&'static str>,
     exclusions: &'static [&'static str],
     data_source: &'static str,
-    direction: Direction,
+    direction: Polarity,
     target: Option<f64>,
     stratified: bool,
 }
@@ -85,7 +85,7 @@ pub(crate) fn program_measures() -> Result<Vec<Measure>> {
                 "Pregnancy",
             ],
             data_source: "EHR registry extract, one row per patient",
-            direction: Direction::Up,
+            direction: Polarity::Up,
             target: Some(70.0),
             stratified: true,
         },
@@ -101,7 +101,7 @@ pub(crate) fn program_measures() -> Result<Vec<Measure>> {
             ),
             exclusions: &[],
             data_source: "EHR registry extract, one row per patient",
-            direction: Direction::Up,
+            direction: Polarity::Up,
             target: Some(80.0),
             stratified: true,
         },
@@ -115,7 +115,7 @@ pub(crate) fn program_measures() -> Result<Vec<Measure>> {
             denominator: None,
             exclusions: &[],
             data_source: "Scheduling system, checked every Monday",
-            direction: Direction::Down,
+            direction: Polarity::Down,
             target: None,
             stratified: false,
         },
@@ -129,7 +129,7 @@ pub(crate) fn program_measures() -> Result<Vec<Measure>> {
             denominator: Some("Adults 18 to 85 with a diagnosis of hypertension seen in the month"),
             exclusions: &[],
             data_source: "Patient portal and device platform",
-            direction: Direction::Up,
+            direction: Polarity::Up,
             target: Some(30.0),
             stratified: false,
         },
@@ -143,7 +143,7 @@ pub(crate) fn program_measures() -> Result<Vec<Measure>> {
             denominator: Some("Visits with a blood pressure of 140/90 or above"),
             exclusions: &["Patients already on four or more antihypertensive medicines"],
             data_source: "EHR medication orders",
-            direction: Direction::Up,
+            direction: Polarity::Up,
             target: Some(60.0),
             stratified: false,
         },
@@ -163,7 +163,7 @@ pub(crate) fn home_visits() -> Result<Measure> {
         denominator: None,
         exclusions: &[],
         data_source: "CHW visit log",
-        direction: Direction::Up,
+        direction: Polarity::Up,
         target: None,
         stratified: false,
     })

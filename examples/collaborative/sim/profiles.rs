@@ -7,7 +7,7 @@
 //! ramp ends in "adopt", and only from the month after adoption, growing to its full effect over
 //! `months_to_full` months.
 
-use qic_pdsa::Decision::{self, Abandon, Adapt, Adopt};
+use qic_pdsa::ActDecision::{self, Abandon, Adapt, Adopt};
 use qic_program::{OrganizationKind, Portfolio};
 
 use super::measures::{
@@ -183,7 +183,7 @@ pub(crate) struct ChangePlan {
     /// reading after five minutes", "had a second reading after five minutes").
     pub(crate) success: (&'static str, &'static str),
     /// Each cycle's scale and the decision it ends with.
-    pub(crate) ramp: &'static [(u32, Decision)],
+    pub(crate) ramp: &'static [(u32, ActDecision)],
     /// What went wrong, for ideas that are abandoned or stall.
     pub(crate) trouble: &'static str,
     pub(crate) effect: Effect,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use qic_pdsa::cycle::{Cycle, CycleLog};
 use qic_pdsa::monthly::{MonthlyReport, ReportedValue};
-use qic_pdsa::{Decision, Key, Measure};
+use qic_pdsa::{ActDecision, Key, Measure};
 use qic_program::AssessmentLevel;
 
 use super::Result;
@@ -221,7 +221,7 @@ fn narrative(
             let entry = format!(
                 "{} ({})",
                 cycle.scale,
-                cycle.decision().map_or("undecided", Decision::label)
+                cycle.decision().map_or("undecided", ActDecision::label)
             );
             match by_idea.iter_mut().find(|(k, _)| *k == &cycle.change_idea) {
                 Some((_, entries)) => entries.push(entry),
@@ -238,7 +238,7 @@ fn narrative(
         let adopted = cycle
             .act
             .as_ref()
-            .is_some_and(|a| a.decision == Decision::Adopt && data.month.contains(a.date));
+            .is_some_and(|a| a.decision == ActDecision::Adopt && data.month.contains(a.date));
         if adopted {
             parts.push(format!(
                 "Adopted {}: it is now how we work.",

@@ -8,7 +8,7 @@ use qic_pdsa::aim::{Aim, Goal, Population};
 use qic_pdsa::collaborative::{PackageItem, TeamPlan};
 use qic_pdsa::cycle::{Act, ChangeIdea, Cycle, CycleLog, Do, Plan, PredictionsMet, Scale, Study};
 use qic_pdsa::monthly::MonthlyReport;
-use qic_pdsa::{Decision, Key, Measure};
+use qic_pdsa::{ActDecision, Key, Measure};
 use qic_program::YearMonth;
 
 use super::Result;
@@ -401,7 +401,7 @@ struct Step<'a> {
     /// 0 for the ramp's first cycle.
     index: usize,
     size: u32,
-    decision: Decision,
+    decision: ActDecision,
     /// The next cycle's size, if there is one.
     next_size: Option<u32>,
 }
@@ -409,35 +409,37 @@ struct Step<'a> {
 /// What the team learned and what it will do next.
 fn learning_and_next(step: &Step<'_>) -> (String, String) {
     let change = step.change;
-    let stalled = step.decision == Decision::Adapt && step.next_size.is_none();
+    let stalled = step.decision == ActDecision::Adapt && step.next_size.is_none();
     let learning = match step.decision {
-        Decision::Adopt => {
+        ActDecision::Adopt => {
             "It works reliably at this scale; ready to make it standard work.".to_owned()
         }
-        Decision::Adapt if stalled => {
+        ActDecision::Adapt if stalled => {
             "It can work when it is done, but the clinic cannot keep it up yet.".to_owned()
         }
-        Decision::Adapt => {
+        ActDecision::Adapt => {
             "It works with changes; refine the steps that failed and test again at a larger scale."
                 .to_owned()
         }
-        Decision::Abandon => format!("Not workable here. {}", change.trouble),
+        ActDecision::Abandon => format!("Not workable here. {}", change.trouble),
     };
     let next = match (step.decision, step.next_size) {
-        (Decision::Adopt, _) => format!("Make it standard work at {} and spread it", change.place),
-        (Decision::Adapt, Some(n)) => format!("Refine and test with {n} {}", change.unit),
-        (Decision::Adapt, None) => format!("Paused: {}", lowercase_first(change.trouble)),
-        (Decision::Abandon, _) => "Stop testing this idea and try another".to_owned(),
+        (ActDecision::Adopt, _) => {
+            format!("Make it standard work at {} and spread it", change.place)
+        }
+        (ActDecision::Adapt, Some(n)) => format!("Refine and test with {n} {}", change.unit),
+        (ActDecision::Adapt, None) => format!("Paused: {}", lowercase_first(change.trouble)),
+        (ActDecision::Abandon, _) => "Stop testing this idea and try another".to_owned(),
     };
     (learning, next)
 }
 
 /// What the team saw while testing.
-fn observation(decision: Decision) -> &'static str {
+fn observation(decision: ActDecision) -> &'static str {
     match decision {
-        Decision::Adopt => "Staff said the change now fits the workflow.",
-        Decision::Adapt => "Some steps were skipped when the clinic was busy.",
-        Decision::Abandon => "Staff and patients found the change hard to keep up.",
+        ActDecision::Adopt => "Staff said the change now fits the workflow.",
+        ActDecision::Adapt => "Some steps were skipped when the clinic was busy.",
+        ActDecision::Abandon => "Staff and patients found the change hard to keep up.",
     }
 }
 
@@ -467,9 +469,9 @@ fn one_cycle(step: &Step<'_>, draws: &mut Draws) -> Result<Cycle> {
     let studied = add_days(finished, 2)?;
     let decided = add_days(studied, 1)?;
     let works = match decision {
-        Decision::Adopt => 0.9,
-        Decision::Adapt => 0.7,
-        Decision::Abandon => 0.35,
+        ActDecision::Adopt => 0.9,
+        ActDecision::Adapt => 0.7,
+        ActDecision::Abandon => 0.35,
     };
     let successes = draws.binomial(u64::from(size), works);
     let size64 = u64::from(size);
@@ -482,8 +484,8 @@ fn one_cycle(step: &Step<'_>, draws: &mut Draws) -> Result<Cycle> {
         PredictionsMet::No
     };
     let percent = (successes * 100 + size64 / 2) / size64.max(1);
-    let stalled = step.next_size.is_none() && decision == Decision::Adapt;
-    let troubled = (decision == Decision::Abandon || stalled) && !change.trouble.is_empty();
+    let stalled = step.next_size.is_none() && decision == ActDecision::Adapt;
+    let troubled = (decision == ActDecision::Abandon || stalled) && !change.trouble.is_empty();
     let problems = if troubled {
         vec![change.trouble.to_owned()]
     } else {
@@ -552,7 +554,7 @@ fn adoptions(profile: &Profile, log: &CycleLog) -> Vec<(usize, NaiveDate)> {
                 .iter()
                 .filter(|c| c.change_idea.as_str() == change.idea)
                 .filter_map(|c| c.act.as_ref())
-                .find(|a| a.decision == Decision::Adopt)
+                .find(|a| a.decision == ActDecision::Adopt)
                 .map(|a| (i, a.date))
         })
         .collect()

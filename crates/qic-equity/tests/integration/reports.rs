@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use qic_equity::codes::Dimension;
-use qic_equity::disparity::{Direction, DisparityReport, Reference};
+use qic_equity::disparity::{DisparityReport, RatePolarity, Reference};
 use qic_equity::mapping::{Mapping, MultipleRule};
 use qic_equity::read::{StratifySpec, stratify_reader};
 use qic_equity::stratify::{StratifiedTable, Stratifier, Stratum};
@@ -82,7 +82,7 @@ fn disparity() -> DisparityReport {
     DisparityReport::new(
         &table(&Suppression::default()),
         &Reference::Group(Stratum::of(&["white"])),
-        Direction::HigherIsBetter,
+        RatePolarity::HigherIsBetter,
     )
     .unwrap()
 }

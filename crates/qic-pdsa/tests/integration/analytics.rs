@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use qic_pdsa::Collaborative;
 use qic_pdsa::charts::team_chart;
-use qic_pdsa::cycle::{Cycle, Decision};
+use qic_pdsa::cycle::{ActDecision, Cycle};
 use qic_pdsa::dashboard::{Criterion, Dashboard, ExpectedOutcome, Share};
 use qic_pdsa::harvest::harvest;
 use qic_pdsa::monthly::Timeliness;
@@ -149,7 +149,7 @@ fn dashboard_shows_scores_reports_signals_and_outcomes() {
     assert!(d.outcomes[1].met);
 }
 
-fn cycle_with(key: usize, decision: Option<Decision>, template: &Cycle) -> Cycle {
+fn cycle_with(key: usize, decision: Option<ActDecision>, template: &Cycle) -> Cycle {
     let mut c = template.clone();
     c.key = format!("g{key}").parse().unwrap();
     c.follows = None;
@@ -168,7 +168,7 @@ proptest! {
     #[test]
     fn harvest_counts_add_up_to_the_cycles_given(
         decisions in prop::collection::vec(
-            prop::option::of(prop_oneof![Just(Decision::Adopt), Just(Decision::Adapt), Just(Decision::Abandon)]),
+            prop::option::of(prop_oneof![Just(ActDecision::Adopt), Just(ActDecision::Adapt), Just(ActDecision::Abandon)]),
             0..20,
         ),
         valley_too in any::<bool>(),

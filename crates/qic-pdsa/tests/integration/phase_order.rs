@@ -9,8 +9,8 @@
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use qic_pdsa::cycle::{
-    Act, ChangeIdea, Cycle, CycleLog, Decision, Do, Plan, PredictionsMet, Scale, Severity, Study,
-    validate,
+    Act, ActDecision, ChangeIdea, Cycle, CycleLog, Do, Plan, PredictionsMet, ProblemSeverity,
+    Scale, Study, validate,
 };
 
 /// Fields of a phase-order error.
@@ -64,7 +64,7 @@ fn cycle(run: Option<(i8, i8)>, study: Option<i8>, act: Option<i8>) -> Cycle {
         }),
         act: act.map(|d| Act {
             date: day(d),
-            decision: Decision::Adapt,
+            decision: ActDecision::Adapt,
             next: String::new(),
         }),
     }
@@ -94,7 +94,7 @@ proptest! {
     ) {
         let problems = validate(&log(cycle(run, study, act)), None);
         // Nothing but errors of the two kinds is expected of these cycles.
-        prop_assert!(problems.iter().all(|p| p.severity == Severity::Error));
+        prop_assert!(problems.iter().all(|p| p.severity == ProblemSeverity::Error));
         prop_assert!(problems
             .iter()
             .all(|p| PHASE_FIELDS.contains(&p.field.as_str()) || DATE_FIELDS.contains(&p.field.as_str())),

@@ -3,7 +3,7 @@
 //! no panic (and no NaN in the output) on any finite or missing input.
 
 use proptest::prelude::*;
-use qic_spc::{Chart, ChartOptions, ChartResult, ChartType, Observation, RuleSet, compute};
+use qic_spc::{Chart, ChartOptions, ChartResult, ChartType, Observation, SignalRules, compute};
 
 fn value() -> impl Strategy<Value = f64> {
     prop_oneof![9 => 0.0..1000.0f64, 1 => Just(f64::NAN)]
@@ -58,7 +58,11 @@ fn options(len: usize) -> impl Strategy<Value = ChartOptions> {
         prop::sample::select(vec![1.0, 100.0, 0.5]),
         any::<bool>(),
         any::<bool>(),
-        prop::sample::select(vec![RuleSet::Anhoej, RuleSet::Ihi, RuleSet::Mdc]),
+        prop::sample::select(vec![
+            SignalRules::Anhoej,
+            SignalRules::Ihi,
+            SignalRules::Mdc,
+        ]),
     )
         .prop_map(
             move |(freeze, parts, exclude, multiply, screened, negative, rules)| {

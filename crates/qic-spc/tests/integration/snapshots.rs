@@ -1,7 +1,7 @@
 //! The JSON of every chart type on small, fixed data sets, pinned with insta. A change here is
 //! a change of the wire contract of `qic chart` and must be deliberate.
 
-use qic_spc::{Chart, ChartResult, ChartType, Date, Direction, RuleSet, X};
+use qic_spc::{Chart, ChartResult, ChartType, Date, ImprovementDirection, SignalRules, X};
 
 const Y: [f64; 14] = [
     12.0, 15.0, 11.0, 14.0, 13.0, 18.0, 16.0, 21.0, 19.0, 22.0, 20.0, 24.0, 23.0, 10.0,
@@ -85,15 +85,15 @@ fn ihi_and_mdc_rules() {
     let ihi = Chart::new(ChartType::Run)
         .x(&x)
         .values(&Y)
-        .rules(RuleSet::Ihi)
-        .direction(Direction::Increase);
+        .rules(SignalRules::Ihi)
+        .direction(ImprovementDirection::Increase);
     insta::assert_snapshot!("json_run_ihi", json(&ihi.compute().expect("computes")));
     let mdc = Chart::new(ChartType::I)
         .x(&x)
         .values(&Y)
         .freeze(12)
-        .rules(RuleSet::Mdc)
-        .direction(Direction::Increase)
+        .rules(SignalRules::Mdc)
+        .direction(ImprovementDirection::Increase)
         .target(25.0);
     insta::assert_snapshot!("json_i_mdc", json(&mdc.compute().expect("computes")));
 }

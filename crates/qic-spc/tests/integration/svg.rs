@@ -2,7 +2,7 @@
 //! drawing shows up here as a reviewable diff.
 
 use qic_spc::svg::{Annotation, Panel, SvgOptions, render, render_grid};
-use qic_spc::{Chart, ChartType, Date, Direction, X};
+use qic_spc::{Chart, ChartType, Date, ImprovementDirection, X};
 
 fn months(n: usize) -> Vec<X> {
     (0..n)
@@ -33,7 +33,7 @@ fn a_p_chart_with_parts_signals_target_and_annotations() {
         .freeze(8)
         .multiply(100.0)
         .target(4.0)
-        .direction(Direction::Decrease)
+        .direction(ImprovementDirection::Decrease)
         .compute()
         .expect("chart computes");
     let svg = render(
