@@ -8,13 +8,15 @@
 //! `qic_pdsa::Collaborative::load`, prints each team's progress toward its aims, the expected
 //! outcomes and the harvest, and writes the collaborative report, `report.html`, into the folder
 //! (what `qic report DIR` writes).
-//! The scenario is described in `examples/collaborative/sim/mod.rs`; running it twice writes
-//! the same bytes.
+//! The scenario is described in the `qic-sim` crate (`crates/qic-sim`); running it twice
+//! writes the same bytes.
+//!
+//! With `--teams 60` it runs the same program at scale (sixty teams, seven of them struggling)
+//! into `target/qic-examples/collaborative-60/` instead.
 
 #![allow(clippy::print_stdout)] // an example reports on standard output
 
-#[path = "collaborative/sim/mod.rs"]
-mod sim;
+use qic_sim as sim;
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -29,18 +31,41 @@ use qic_pdsa::monthly::{Timeliness, timeliness};
 use qic_pdsa::{Collaborative, TeamFolder};
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let dir = std::env::args_os().nth(1).map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/qic-examples/collaborative"),
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let large = match args.iter().position(|a| a == "--teams") {
+        Some(i) => {
+            let count = args.get(i + 1).cloned().unwrap_or_default();
+            args.drain(i..(i + 2).min(args.len()));
+            match count.as_str() {
+                "8" => false,
+                "60" => true,
+                other => return Err(format!("--teams is 8 or 60, not `{other}`").into()),
+            }
+        }
+        None => false,
+    };
+    let dir = args.first().map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(if large {
+                "target/qic-examples/collaborative-60"
+            } else {
+                "target/qic-examples/collaborative"
+            })
+        },
         PathBuf::from,
     );
-    let seed = match std::env::args().nth(2) {
+    let seed = match args.get(1) {
         Some(text) => text
             .parse()
             .map_err(|_| format!("the seed `{text}` is not a whole number"))?,
         None => sim::SEED,
     };
     let started = Instant::now();
-    let simulation = sim::simulate(seed)?;
+    let simulation = if large {
+        sim::simulate_large(seed)?
+    } else {
+        sim::simulate(seed)?
+    };
     print_decisions(&simulation);
     let written = sim::write(&simulation, &dir)?;
     println!(
@@ -80,15 +105,30 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // The report a collaborative shares: one self-contained HTML page, small cells suppressed.
     let started = Instant::now();
-    let html = qic_pdsa::html::render(&collaborative)?;
-    let report = dir.join("report.html");
-    std::fs::write(&report, &html)?;
+    let report = qic_pdsa::report::Report::build(&collaborative)?;
+    let html = qic_pdsa::html::render(&report);
+    let path = dir.join("report.html");
+    std::fs::write(&path, &html)?;
     println!(
         "\nWrote the collaborative report ({} KB) to {} in {} ms: open it in a browser.",
         html.len() / 1000,
-        report.display(),
+        path.display(),
         started.elapsed().as_millis()
     );
+    if !simulation.struggling.is_empty() {
+        let flagged: Vec<&str> = report
+            .attention
+            .iter()
+            .filter(|a| a.need == qic_pdsa::report::attention::Need::High)
+            .map(|a| a.team.name.as_str())
+            .collect();
+        println!(
+            "Teams the simulation made to struggle: {}; the report says {} of {} teams need attention.",
+            simulation.struggling.join(", "),
+            flagged.len(),
+            report.teams.len()
+        );
+    }
     Ok(())
 }
 
@@ -199,7 +239,7 @@ fn print_team(collaborative: &Collaborative, team: &TeamFolder) -> Result<(), Bo
         let status = match progress.status {
             AimStatus::Met => "met",
             AimStatus::InProgress => "in progress",
-            AimStatus::Overdue => "not met by its date",
+            AimStatus::NotMet => "not met by its date",
             AimStatus::NoData => "no data",
         };
         println!(

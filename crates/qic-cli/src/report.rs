@@ -1,4 +1,5 @@
-//! `qic report`: a collaborative's folder as one self-contained HTML page, or as text.
+//! `qic report`: a collaborative's folder as one self-contained HTML page, as text, or as the
+//! report's JSON model.
 
 use std::path::PathBuf;
 
@@ -15,10 +16,11 @@ pub(crate) struct ReportArgs {
     /// qic-pdsa `folder` module for the layout).
     dir: PathBuf,
     /// Where to write the report (`-` for standard output). Default: report.html in the
-    /// folder, or report.txt with `--format text`.
+    /// folder, report.txt with `--format text`, report.json with `--format json`.
     #[arg(long)]
     output: Option<PathBuf>,
-    /// The HTML page (dashboard, harvest, a section per team) or a text summary per team.
+    /// The HTML page (teams needing attention, dashboard, harvest, a section per team), the
+    /// same as text, or the report's model as JSON (every number, chart and table it shows).
     #[arg(long, value_enum, default_value_t = Format::Html)]
     format: Format,
 }
@@ -27,15 +29,21 @@ pub(crate) struct ReportArgs {
 enum Format {
     /// One self-contained HTML page: inline SVG and CSS, no scripts, printable.
     Html,
-    /// Each team's aims, measures, cycles and reports as text.
+    /// The teams needing attention, then each team's aims, measures, cycles and reports, as
+    /// text.
     Text,
+    /// The report's model: every number, chart, table and warning the page shows, with small
+    /// counts already suppressed.
+    Json,
 }
 
 pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
     let collaborative = Collaborative::load(&args.dir)?;
+    let report = qic_pdsa::report::Report::build(&collaborative)?;
     let (contents, default_name) = match args.format {
-        Format::Html => (qic_pdsa::html::render(&collaborative)?, "report.html"),
-        Format::Text => (qic_pdsa::text::summary(&collaborative)?, "report.txt"),
+        Format::Html => (qic_pdsa::html::render(&report), "report.html"),
+        Format::Text => (qic_pdsa::text::render(&report), "report.txt"),
+        Format::Json => (crate::program::to_json(&report), "report.json"),
     };
     let output = args.output.unwrap_or_else(|| args.dir.join(default_name));
     let to_stdout = output.as_os_str() == "-";

@@ -76,7 +76,8 @@ fn the_fixture_folder_gives_a_report_in_the_folder() {
     assert_eq!(text(&out.stderr).lines().count(), 4);
     let html = fs::read_to_string(&report).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<h2 id=\"team-lakeside\">Lakeside</h2>"));
+    assert!(html.contains("<summary><h3>Lakeside</h3>"));
+    assert!(html.contains("id=\"team-lakeside\""));
     let _ = fs::remove_dir_all(&dir);
 }
 
@@ -117,6 +118,20 @@ fn the_text_format_and_standard_output() {
     assert!(out.status.success());
     assert!(text(&out.stdout).starts_with("<!DOCTYPE html>"));
     assert!(text(&out.stderr).contains("written to standard output"));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_json_format_writes_the_report_model() {
+    let dir = copy_fixture("json");
+    let out = qic(&["report", &dir.display().to_string(), "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["title"], "Hypertension Collaborative 2025");
+    assert_eq!(json["teams"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["attention"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["suppression"]["max_hidden"], 10);
     let _ = fs::remove_dir_all(&dir);
 }
 

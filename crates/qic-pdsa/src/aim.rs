@@ -129,8 +129,8 @@ pub enum AimStatus {
     Met,
     /// Not met yet, and the date has not passed.
     InProgress,
-    /// Not met, and the date has passed.
-    Overdue,
+    /// Not met, and the date has passed: the aim was missed.
+    NotMet,
     /// Too little data to say.
     NoData,
 }
@@ -180,7 +180,7 @@ const CURRENT_MONTHS: u32 = 3;
 
 impl Aim {
     /// Computes progress from the data as of `as_of` (which decides whether an unmet aim is
-    /// overdue).
+    /// still in progress or was not met by its date).
     ///
     /// The baseline pools the first `baseline_months` months with data; the current value
     /// pools the latest three. For an equity aim both are gaps: how much worse the group is
@@ -237,7 +237,7 @@ impl Aim {
         let status = match met {
             None => AimStatus::NoData,
             Some(true) => AimStatus::Met,
-            Some(false) if as_of > self.by => AimStatus::Overdue,
+            Some(false) if as_of > self.by => AimStatus::NotMet,
             Some(false) => AimStatus::InProgress,
         };
         let share_of_the_way = baseline.zip(current).and_then(|(b, c)| {
@@ -360,7 +360,7 @@ mod tests {
         let late = aim(Goal::Reach { target: 75.0 })
             .progress(&m, AimData::Level(&s), "2024-07-01".parse().unwrap())
             .unwrap();
-        assert_eq!(late.status, AimStatus::Overdue);
+        assert_eq!(late.status, AimStatus::NotMet);
         let met = aim(Goal::Reach { target: 70.0 })
             .progress(&m, AimData::Level(&s), "2024-07-01".parse().unwrap())
             .unwrap();

@@ -4,7 +4,9 @@
 //! count on a c chart, a mean on an i chart, time between events on a t chart, cases between
 //! events on a g chart). The chart is annotated with the team's adopted changes and the
 //! program's learning sessions, and starts a new phase where the team says an adopted change
-//! changed the process.
+//! changed the process. Every chart here reads its signals with the NHS Making Data Count rules
+//! ([`RULES`]) against a baseline frozen at its first [`BASELINE_MONTHS`] months, so a chart
+//! drawn in the report and the judgement the dashboard makes of it are the same chart.
 //!
 //! "Did this change lead to improvement?" is asked of a different chart: the baseline frozen at
 //! the months before the change, so that a shift afterwards shows against it
@@ -12,15 +14,25 @@
 
 use qic_program::{EventKind, Schedule, YearMonth};
 use qic_spc::{
-    Assessment, ChartOptions, ChartResult, ChartType, Date, Observation, SpcError, X, compute,
+    Assessment, ChartOptions, ChartResult, ChartType, Observation, SignalRules, SpcError, compute,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::collaborative::TeamFolder;
 use crate::cycle::ActDecision;
 use crate::key::Key;
 use crate::measure::{Measure, Polarity, Unit};
+use crate::month;
 use crate::series::{DataPoint, Series};
+
+/// The rule set every chart of a collaborative is read with: NHS Making Data Count (a point
+/// beyond the limits, a shift of seven, a trend of six, two of three beyond two sigma), whose
+/// colours and icons programs expect.
+pub const RULES: SignalRules = SignalRules::Mdc;
+
+/// Months of a team's data that form the baseline its later months are judged against: charts
+/// freeze their limits there.
+pub const BASELINE_MONTHS: usize = 6;
 
 /// The chart that suits a unit.
 pub const fn chart_type(unit: Unit) -> ChartType {
@@ -56,17 +68,25 @@ pub const fn spc_direction(direction: Polarity) -> qic_spc::ImprovementDirection
     }
 }
 
-/// The chart's x for a month: its first day.
-pub fn month_x(month: YearMonth) -> X {
-    Date::from_ymd(month.year(), month.month(), 1)
-        .map_or_else(|| X::Label(month.to_string()), X::Date)
+/// What a marker on a chart stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerKind {
+    /// A change the team adopted.
+    Adopted,
+    /// A change the team abandoned.
+    Abandoned,
+    /// A learning or harvesting session of the cohort.
+    Session,
 }
 
-/// A marker on a chart: a month and what happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A marker on a chart: a day and what happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marker {
     /// The day it happened.
     pub date: chrono::NaiveDate,
+    /// What it stands for.
+    pub kind: MarkerKind,
     /// What happened.
     pub label: String,
 }
@@ -76,8 +96,10 @@ pub struct Marker {
 pub struct MeasureChart {
     /// The measure.
     pub measure: Key,
-    /// The months charted, in order (one per point).
+    /// The months charted, in order (one per point, hidden months included as gaps).
     pub months: Vec<YearMonth>,
+    /// Months whose counts may not be published: charted as gaps, never drawn from.
+    pub hidden: Vec<YearMonth>,
     /// The chart.
     pub chart: ChartResult,
     /// Adopted changes and learning sessions, to draw as vertical markers.
@@ -87,15 +109,27 @@ pub struct MeasureChart {
     pub phase_starts: Vec<YearMonth>,
 }
 
-/// The options for a measure's chart: its multiplier, target and direction.
+/// The options for a measure's chart: its multiplier, target and direction, read with
+/// [`RULES`].
 pub fn options_for(measure: &Measure) -> ChartOptions {
     let mut options = ChartOptions::default()
+        .rules(RULES)
         .multiply(measure.multiplier)
         .direction(spc_direction(measure.direction));
     if let Some(target) = measure.target {
         options = options.target(target);
     }
     options
+}
+
+/// The options with the limits frozen at the first [`BASELINE_MONTHS`] months, when a chart of
+/// `months` months has any month after them (a shorter chart's limits use every month).
+pub fn with_baseline(options: ChartOptions, months: usize) -> ChartOptions {
+    if months > BASELINE_MONTHS {
+        options.freeze(BASELINE_MONTHS)
+    } else {
+        options
+    }
 }
 
 /// Observations of a series, one per month.
@@ -105,21 +139,51 @@ pub fn observations(series: &Series) -> Vec<Observation> {
 
 /// Observations of data points, one per month.
 fn observations_of(points: &[DataPoint]) -> Vec<Observation> {
-    points
+    points.iter().map(observation).collect()
+}
+
+fn observation(point: &DataPoint) -> Observation {
+    let observation = Observation::new(month::x(point.month), point.numerator);
+    match point.denominator {
+        Some(d) => observation.with_denominator(d),
+        None => observation,
+    }
+}
+
+/// Observations of a series, months in order, with the `hidden` months (whose counts may not
+/// be published, and which the series should not hold) put in as missing values: a hidden
+/// month is a gap in the chart, and nothing of it reaches the chart.
+pub fn observations_with_gaps(
+    series: &Series,
+    unit: Unit,
+    hidden: &[YearMonth],
+) -> (Vec<YearMonth>, Vec<Observation>) {
+    let mut rows: Vec<(YearMonth, Observation)> = series
+        .points()
         .iter()
-        .map(|p| {
-            let observation = Observation::new(month_x(p.month), p.numerator);
-            match p.denominator {
-                Some(d) => observation.with_denominator(d),
-                None => observation,
-            }
-        })
-        .collect()
+        .filter(|p| !hidden.contains(&p.month))
+        .map(|p| (p.month, observation(p)))
+        .collect();
+    for &month in hidden {
+        let gap = Observation::new(month::x(month), None);
+        // NaN is qic-spc's missing denominator: the chart stays a p or u chart.
+        let gap = if unit.has_denominator() {
+            gap.with_denominator(Some(f64::NAN))
+        } else {
+            gap
+        };
+        rows.push((month, gap));
+    }
+    rows.sort_by_key(|(month, _)| *month);
+    rows.dedup_by_key(|(month, _)| *month);
+    rows.into_iter().unzip()
 }
 
 /// Charts one of a team's measures: annotated with the team's adopted (and abandoned)
 /// changes linked to the measure and with the cohort's learning sessions, split into phases at
-/// adoptions marked `new_phase_when_adopted`. `None` when the team has no data for it.
+/// adoptions marked `new_phase_when_adopted`, its limits frozen at the first
+/// [`BASELINE_MONTHS`] months of each phase. The `hidden` months (counts that may not be
+/// published) are gaps. `None` when the team has no data for it.
 ///
 /// # Errors
 ///
@@ -129,11 +193,12 @@ pub fn team_chart(
     measure: &Measure,
     schedule: &Schedule,
     cohort: &str,
+    hidden: &[YearMonth],
 ) -> Result<Option<MeasureChart>, SpcError> {
     let Some(series) = team.series.get(&measure.key) else {
         return Ok(None);
     };
-    let months: Vec<YearMonth> = series.points().iter().map(|p| p.month).collect();
+    let (months, observations) = observations_with_gaps(series, measure.unit, hidden);
     let mut markers = Vec::new();
     let mut phase_starts = Vec::new();
     for idea in &team.cycles.change_ideas {
@@ -149,12 +214,13 @@ pub fn team_chart(
             .filter(|a| a.decision != ActDecision::Adapt)
             .min_by_key(|a| a.date);
         if let Some(act) = decided {
-            let verb = match act.decision {
-                ActDecision::Adopt => "Adopted",
-                _ => "Abandoned",
+            let (kind, verb) = match act.decision {
+                ActDecision::Adopt => (MarkerKind::Adopted, "Adopted"),
+                _ => (MarkerKind::Abandoned, "Abandoned"),
             };
             markers.push(Marker {
                 date: act.date,
+                kind,
                 label: format!("{verb}: {}", idea.title),
             });
             if act.decision == ActDecision::Adopt && idea.new_phase_when_adopted {
@@ -171,6 +237,7 @@ pub fn team_chart(
     }) {
         markers.push(Marker {
             date: session.timing.start().date(),
+            kind: MarkerKind::Session,
             label: session.title.clone(),
         });
     }
@@ -189,11 +256,19 @@ pub fn team_chart(
         let before = months.iter().filter(|m| *m < start).count();
         breaks.contains(&before)
     });
-    let options = options_for(measure).parts(breaks);
-    let chart = compute(chart_type(measure.unit), &observations(series), &options)?;
+    let options = with_baseline(options_for(measure).parts(breaks), observations.len());
+    let chart = compute(chart_type(measure.unit), &observations, &options)?;
+    let mut hidden: Vec<YearMonth> = hidden
+        .iter()
+        .copied()
+        .filter(|m| months.contains(m))
+        .collect();
+    hidden.sort_unstable();
+    hidden.dedup();
     Ok(Some(MeasureChart {
         measure: measure.key.clone(),
         months,
+        hidden,
         chart,
         markers,
         phase_starts,
@@ -266,13 +341,27 @@ pub fn pooled_series(teams: &[TeamFolder], measure: &Measure) -> Option<PooledSe
     })
 }
 
+/// A measure pooled across teams, charted on [`pooled_chart_type`] with its limits frozen at
+/// its first [`BASELINE_MONTHS`] months, like a team's chart.
+///
+/// # Errors
+///
+/// [`SpcError`] when the data cannot be charted.
+pub fn pooled_chart(pooled: &PooledSeries, measure: &Measure) -> Result<ChartResult, SpcError> {
+    compute(
+        pooled_chart_type(measure.unit),
+        &observations(&pooled.series),
+        &with_baseline(options_for(measure), pooled.series.points().len()),
+    )
+}
+
 /// Whether a series shows a signal of improvement from `from` on, against a baseline frozen at
 /// the months before it.
 ///
 /// `None` when there are fewer than `min_baseline` months before `from` or no month from it
-/// on: too little data to tell. Otherwise `Some(true)` when a rule of the Anhøj rule set (a
-/// long run, or a point beyond the limits) flags, in the improving direction, a point in or
-/// after `from`.
+/// on: too little data to tell. Otherwise `Some(true)` when a rule of [`RULES`] (a point beyond
+/// the limits, a shift, a trend, two of three beyond two sigma) flags, in the improving
+/// direction, a point in or after `from`.
 ///
 /// # Errors
 ///

@@ -20,8 +20,7 @@ use crate::measure::{Measure, MeasureKind, Tier};
 use crate::monthly::{Timeliness, timeliness};
 use crate::series::{DataPoint, Series};
 
-/// Months of a team's data that form the baseline its later months are judged against.
-pub const BASELINE_MONTHS: usize = 6;
+pub use crate::charts::BASELINE_MONTHS;
 
 /// How many teams an expected outcome is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -201,9 +200,25 @@ impl Dashboard {
     ///
     /// [`SpcError`] when a team's data cannot be charted (checked series always can).
     pub fn new(collaborative: &Collaborative) -> Result<Self, SpcError> {
+        let as_of = collaborative.settings.as_of;
+        Self::with_progress(collaborative, |team, aim| {
+            aim_progress(team, aim, as_of).ok().flatten()
+        })
+    }
+
+    /// Computes the dashboard with the aims' progress given by `progress` (`None` where it may
+    /// not be shown): a shared report passes only the progress it may publish, so that the
+    /// expected outcomes never count what a hidden count decided.
+    ///
+    /// # Errors
+    ///
+    /// [`SpcError`] when a team's data cannot be charted (checked series always can).
+    pub fn with_progress(
+        collaborative: &Collaborative,
+        progress: impl Fn(&TeamFolder, &Aim) -> Option<AimProgress>,
+    ) -> Result<Self, SpcError> {
         let expected = &collaborative.settings.expected_outcomes;
         let months = collaborative.months();
-        let as_of = collaborative.settings.as_of;
         let mut log = ProgressLog::default();
         for team in &collaborative.teams {
             for report in &team.reports {
@@ -233,7 +248,7 @@ impl Dashboard {
                 &log,
                 (first, last),
                 collaborative,
-                as_of,
+                &progress,
             )?);
         }
         let team_ids: Vec<TeamId> = collaborative.teams.iter().map(|t| t.team.id).collect();
@@ -294,8 +309,9 @@ fn team_row(
     log: &ProgressLog,
     (first, last): (YearMonth, YearMonth),
     collaborative: &Collaborative,
-    as_of: NaiveDate,
+    progress: &impl Fn(&TeamFolder, &Aim) -> Option<AimProgress>,
 ) -> Result<TeamRow, SpcError> {
+    let as_of = collaborative.settings.as_of;
     let score_of = |rater| {
         let series = log.team_series(team.team.id, rater);
         months
@@ -334,10 +350,7 @@ fn team_row(
     let aims = team
         .aims
         .iter()
-        .map(|aim| {
-            let progress = aim_progress(team, aim, as_of).ok().flatten();
-            (aim.clone(), progress)
-        })
+        .map(|aim| (aim.clone(), progress(team, aim)))
         .collect();
     Ok(TeamRow {
         team: team.team.name.clone(),
@@ -475,7 +488,7 @@ pub fn stratum_series(team: &TeamFolder, measure: &Measure, group: &str) -> Opti
         })
         .filter_map(|(period, _, c)| {
             Some(DataPoint {
-                month: YearMonth::new(period.year(), period.month()).ok()?,
+                month: crate::month::of_period(period)?,
                 numerator: c.numerator as f64,
                 denominator: measure
                     .unit

@@ -2,8 +2,9 @@
 //! where an adopted idea was followed by improvement.
 //!
 //! At the end of a collaborative, the sponsor harvests the most promising ideas for other
-//! teams. An idea from the program's change package is the same idea in every team that
-//! tested it; an idea a team made up is its own. For each, the harvest counts the teams that
+//! teams. Ideas with the same key are one idea across teams: an idea from the program's change
+//! package goes by the package item's key, any other by its own key, so two teams that both
+//! test their own `text-reminders` are counted together. For each, the harvest counts the teams that
 //! tested it, the cycles and their decisions (adopt, adapt, abandon, or none yet), the teams
 //! that adopted it and, of those, the teams whose data on a measure linked to the idea showed a
 //! signal of improvement after the adoption, against a baseline frozen at the months before.
@@ -25,7 +26,7 @@ pub const MIN_BASELINE_MONTHS: usize = 6;
 /// One change idea across the teams.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HarvestEntry {
-    /// The change package item's key, or `team-folder/idea-key` for a team's own idea.
+    /// The change package item's key, or the idea's own key for an idea outside the package.
     pub idea: String,
     /// Its title.
     pub title: String,
@@ -81,10 +82,7 @@ pub fn harvest(collaborative: &Collaborative) -> Result<Harvest, SpcError> {
                     .iter()
                     .find(|item| item.key.as_str() == key)
             });
-            let id = package.map_or_else(
-                || format!("{}/{}", team.folder, idea.key),
-                |item| item.key.to_string(),
-            );
+            let id = package.map_or_else(|| idea.key.to_string(), |item| item.key.to_string());
             let entry = ideas.entry(id.clone()).or_insert_with(|| HarvestEntry {
                 idea: id.clone(),
                 title: package.map_or_else(|| idea.title.clone(), |item| item.title.clone()),

@@ -1,41 +1,45 @@
-//! The collaborative report: one self-contained HTML page (feature `html`).
+//! The collaborative report as one self-contained HTML page (feature `html`).
 //!
-//! The page carries everything inline: the stylesheet, and every chart as SVG drawn by qic-spc
-//! with its `<title>` and `<desc>`. It needs no script, font or stylesheet from anywhere, opens
-//! from a file, and prints with each team on its own pages.
+//! [`render`] lays out a [`Report`] and computes nothing: every number, chart and sentence comes
+//! from the report, so the page, the text and the JSON say the same things. The page carries
+//! everything inline (the stylesheet, every chart as SVG drawn by qic-spc with its `<title>` and
+//! `<desc>`), needs no script, font or stylesheet from anywhere, opens from a file, and prints
+//! with every section open.
 //!
 //! What it shows, in order:
 //!
 //! 1. a header: the report's title, the program and its sponsor, the cohort, the as-of date, the
 //!    teams and the months covered;
-//! 2. every warning from reading the folder (none is dropped);
-//! 3. the dashboard: assessment scores by team and month (faculty and self-assessed), monthly
-//!    reports on time, late or missing, the share of teams with a signal of improvement month by
-//!    month, each required measure for all teams as small multiples on one scale, the measure
-//!    pooled across teams, the expected outcomes met or not, and every aim's progress;
-//! 4. the harvest of change ideas, most promising first;
-//! 5. a section per team: its aims with progress computed from the data, each measure's chart
-//!    annotated with adopted changes and learning sessions, each stratified measure as small
-//!    multiples by group with the suppressed table and the gap to a reference group, its PDSA
-//!    cycles and ramps, and its monthly reports with their narratives.
+//! 2. which teams need attention: every team, most in need first, each linking to its section;
+//! 3. every warning from reading the folder (none is dropped);
+//! 4. the dashboard: assessment scores by team and month, monthly reports on time, late or
+//!    missing, the share of teams with a signal of improvement month by month, each required
+//!    measure for every team as small multiples on one scale and pooled across teams, the
+//!    expected outcomes met or not, and every aim's progress;
+//! 5. the harvest of change ideas, most promising first;
+//! 6. a section per team: its aims, each measure's chart annotated with adopted changes and
+//!    learning sessions, each stratified measure as small multiples by group with the
+//!    suppressed table and the gap to a reference group, its PDSA cycles and ramps, and its
+//!    monthly reports with their narratives.
 //!
-//! **Small cells.** Every number that comes from stratified (patient-level) data goes through
-//! qic-equity's suppressed table: a month whose count for a group is from 1 to the folder's
-//! threshold (10 by default) shows as "suppressed" in the table and as a gap in the charts, and
-//! gaps between groups are computed from published cells only. Aims judged on stratified data
-//! show progress only when every month they pool is published
-//! ([`shared_aim_progress`]). The teams' own monthly measure data are program-level counts and
-//! are shown as they are.
+//! Sections fold (`<details>`), so a 60-team report opens on its first screen and loads fast;
+//! small collaboratives open every section. At phone width nothing overlaps: tables and wide
+//! charts scroll inside themselves, small multiples wrap, and chart text keeps at least 10 px.
+//!
+//! **Small cells.** The report holds only counts its publication step let through
+//! ([`crate::report::publish`]): a hidden month is a gap, said in the caption as "suppressed:
+//! small numbers", and the stratified tables show "suppressed" in place of a hidden cell.
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/collaborative");
 //! use qic_pdsa::Collaborative;
+//! use qic_pdsa::report::Report;
 //!
-//! let collaborative = Collaborative::load(dir)?;
-//! let page = qic_pdsa::html::render(&collaborative)?;
+//! let report = Report::build(&Collaborative::load(dir)?)?;
+//! let page = qic_pdsa::html::render(&report);
 //! assert!(page.starts_with("<!DOCTYPE html>"));
-//! assert!(page.contains("<h2 id=\"dashboard\">Dashboard</h2>"));
+//! assert!(page.contains("<h2 id=\"attention\">Which teams need attention</h2>"));
 //! assert!(!page.contains("<script"));
 //! # Ok(())
 //! # }
@@ -43,105 +47,116 @@
 
 use std::fmt::Write as _;
 
-use qic_equity::disparity::{DisparityReport, RatePolarity as GapDirection, Reference};
-use qic_equity::period::Period;
-use qic_equity::stratify::{Estimate, StratifiedCounts, StratifiedTable, StratifierKind, Stratum};
-use qic_equity::suppression::{Reliability, Suppression};
+use qic_equity::stratify::{Estimate, StratifiedTable};
+use qic_equity::suppression::Suppression;
 use qic_program::{AssessmentLevel, YearMonth};
-use qic_spc::svg::{self, Annotation, Panel, SvgOptions, render_grid};
-use qic_spc::{ChartOptions, ChartResult, ChartType, Date, Observation, X, compute};
+use qic_spc::svg::{self, Annotation, Panel, SvgOptions};
+use qic_spc::{Assurance, Variation};
 
-use crate::aim::{AimStatus, Goal};
-use crate::charts::{
-    MeasureChart, chart_type, month_x, observations, options_for, pooled_chart_type, pooled_series,
-    spc_direction, team_chart,
+use crate::aim::AimStatus;
+use crate::charts::{MarkerKind, chart_type};
+use crate::cycle::{ActDecision, PredictionsMet};
+use crate::dashboard::{MonthSignals, Share};
+use crate::measure::{Measure, Polarity, Tier};
+use crate::month;
+use crate::monthly::Timeliness;
+use crate::report::attention::{Attention, Need};
+use crate::report::{
+    AimRow, ChartView, EquitySection, Pooled, Report, RequiredMeasure, SharedProgress, TeamSection,
 };
-use crate::collaborative::{Collaborative, TeamFolder};
-use crate::cycle::{ActDecision, PredictionsMet, ramps};
-use crate::dashboard::{Dashboard, MonthSignals, Share};
-use crate::error::PdsaError;
-use crate::harvest::harvest;
-use crate::measure::{Measure, Polarity, Tier, Unit};
-use crate::monthly::{Timeliness, timeliness};
 use crate::text::{
-    SharedProgress, is_group_named, measure_value, phase_words, progress_words,
-    shared_aim_progress, short_number, signal_summary, status_words, timeliness_words,
+    assurance_words, measure_value, need_words, phase_words, plural, short_number, status_words,
+    timeliness_words, variation_words,
 };
 
-/// Width of full-width charts, in pixels; the page's text column is a little wider.
-const CHART_WIDTH: u32 = 880;
-/// Height of one row of small multiples.
-const GRID_ROW_HEIGHT: u32 = 190;
-/// Panels per row of small multiples.
-const GRID_COLUMNS: usize = 3;
+/// Width of a full-size chart.
+const CHART_WIDTH: u32 = 640;
+/// Height of a full-size chart.
+const CHART_HEIGHT: u32 = 280;
+/// Width and height of a panel of small multiples.
+const PANEL: (u32, u32) = (260, 172);
+/// Collaboratives with at most this many teams open every section; larger ones fold the teams
+/// and the small multiples so the page opens on its first screen.
+const OPEN_UP_TO_TEAMS: usize = 10;
+/// Collaboratives with at most this many teams chart each group of a stratified measure on its
+/// own; larger ones keep each team's section to the groups' table and their gaps, so that the
+/// page of sixty teams stays a few megabytes.
+const GROUP_CHARTS_UP_TO_TEAMS: usize = 12;
+/// The smallest chart text, in CSS pixels, the page allows at any width.
+const MIN_CHART_TEXT: f64 = 10.0;
 
-/// Renders a collaborative as one self-contained HTML page.
-///
-/// # Errors
-///
-/// [`PdsaError::Chart`] when a team's data cannot be charted (checked series always can), and
-/// [`PdsaError::Equity`] when a stratified table cannot be compared (which a table built from a
-/// folder always can).
-pub fn render(collaborative: &Collaborative) -> Result<String, PdsaError> {
+/// Renders the report as one self-contained HTML page.
+pub fn render(report: &Report) -> String {
     let page = Page {
-        c: collaborative,
-        suppression: collaborative.suppression(),
-        months: collaborative.months(),
+        r: report,
+        open: report.teams.len() <= OPEN_UP_TO_TEAMS,
     };
-    let dashboard = Dashboard::new(collaborative)?;
-    let mut out = String::with_capacity(64 * 1024);
+    let mut out = String::with_capacity(256 * 1024);
     page.head(&mut out);
     out.push_str("<body>\n<div class=\"page\">\n");
     page.masthead(&mut out);
     page.contents(&mut out);
     out.push_str("<main>\n");
+    page.attention(&mut out);
     page.warnings(&mut out);
-    page.dashboard(&mut out, &dashboard)?;
-    page.harvest(&mut out)?;
-    for team in &collaborative.teams {
-        page.team(&mut out, team)?;
+    page.dashboard(&mut out);
+    page.harvest(&mut out);
+    let _ = writeln!(
+        out,
+        "<section aria-labelledby=\"teams\">\n<h2 id=\"teams\">Teams ({})</h2>",
+        report.teams.len()
+    );
+    if report.teams.is_empty() {
+        out.push_str("<p class=\"muted\">No team is enrolled.</p>\n");
+    } else {
+        out.push_str(LEGEND);
     }
-    out.push_str("</main>\n");
+    for team in &report.teams {
+        page.team(&mut out, team);
+    }
+    out.push_str("</section>\n</main>\n");
     page.footer(&mut out);
     out.push_str("</div>\n</body>\n</html>\n");
-    Ok(out)
+    out
 }
 
 struct Page<'a> {
-    c: &'a Collaborative,
-    suppression: Suppression,
-    months: Vec<YearMonth>,
+    r: &'a Report,
+    /// Whether folded sections start open.
+    open: bool,
 }
 
 impl Page<'_> {
+    fn open_attr(&self) -> &'static str {
+        if self.open { " open" } else { "" }
+    }
+
     fn head(&self, out: &mut String) {
         let _ = write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"generator\" content=\"qic {}\">\n<title>{} · {}, as of {}</title>\n\
-             <style>\n{STYLE}</style>\n</head>\n",
+             <style>\n{STYLE}{}</style>\n</head>\n",
             env!("CARGO_PKG_VERSION"),
-            esc(&self.c.settings.title),
-            esc(&self.c.settings.cohort),
-            self.c.settings.as_of
+            esc(&self.r.title),
+            esc(&self.r.cohort),
+            self.r.as_of,
+            heat_style()
         );
     }
 
     fn masthead(&self, out: &mut String) {
-        let program = &self.c.program;
-        let first = self.months.first().map(|m| month_label(*m));
-        let last = self.months.last().map(|m| month_label(*m));
-        let months = match (first, last) {
-            (Some(f), Some(l)) => format!("{f} to {l} ({} months)", self.months.len()),
+        let r = self.r;
+        let months = match (r.months.first(), r.months.last()) {
+            (Some(f), Some(l)) => format!(
+                "{} to {} ({} months)",
+                month::label(*f),
+                month::label(*l),
+                r.months.len()
+            ),
             _ => "none".to_owned(),
         };
-        let teams: Vec<String> = self
-            .c
-            .teams
-            .iter()
-            .map(|t| format!("<a href=\"#{}\">{}</a>", team_anchor(t), esc(&t.team.name)))
-            .collect();
         let _ = write!(
             out,
             "<header class=\"masthead\">\n<p class=\"eyebrow\">Collaborative report</p>\n\
@@ -149,19 +164,14 @@ impl Page<'_> {
              <dt>Program</dt><dd>{} <span class=\"muted\">({})</span></dd>\n\
              <dt>Cohort</dt><dd>{}</dd>\n\
              <dt>As of</dt><dd>{}</dd>\n\
-             <dt>Teams</dt><dd>{}: {}</dd>\n\
+             <dt>Teams</dt><dd>{}</dd>\n\
              <dt>Months</dt><dd>{}</dd>\n</dl>\n</header>\n",
-            esc(&self.c.settings.title),
-            esc(program.name()),
-            esc(&program.sponsor().name),
-            esc(&self.c.settings.cohort),
-            date_label(self.c.settings.as_of),
-            self.c.teams.len(),
-            if teams.is_empty() {
-                "none".to_owned()
-            } else {
-                teams.join(", ")
-            },
+            esc(&r.title),
+            esc(&r.program),
+            esc(&r.sponsor),
+            esc(&r.cohort),
+            month::date_label(r.as_of),
+            r.teams.len(),
             months
         );
     }
@@ -169,23 +179,48 @@ impl Page<'_> {
     fn contents(&self, out: &mut String) {
         out.push_str(
             "<nav class=\"toc\" aria-label=\"Contents\">\n<ol>\n\
+             <li><a href=\"#attention\">Needs attention</a></li>\n\
              <li><a href=\"#warnings\">Warnings</a></li>\n\
              <li><a href=\"#dashboard\">Dashboard</a></li>\n\
-             <li><a href=\"#harvest\">Harvest</a></li>\n",
+             <li><a href=\"#harvest\">Harvest</a></li>\n\
+             <li><a href=\"#teams\">Teams</a></li>\n</ol>\n</nav>\n",
         );
-        for t in &self.c.teams {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"#{}\">{}</a></li>",
-                team_anchor(t),
-                esc(&t.team.name)
-            );
+    }
+
+    fn attention(&self, out: &mut String) {
+        let rows = &self.r.attention;
+        let high = rows.iter().filter(|a| a.need == Need::High).count();
+        let _ = writeln!(
+            out,
+            "<section aria-labelledby=\"attention\">\n<h2 id=\"attention\">Which teams need \
+             attention</h2>\n<p>{} of {} need attention. Every team is listed, most in need \
+             first: a measure whose latest point is a special cause of concern or a missing \
+             report counts 2, an aim not met 2, two or more late reports 1, an aim worse than \
+             at baseline 1, a falling faculty score 1, no improvement on a required measure \
+             1; 4 or more needs attention.</p>",
+            plural(high, "team"),
+            rows.len()
+        );
+        if rows.is_empty() {
+            out.push_str("<p class=\"muted\">No team is enrolled.</p>\n</section>\n");
+            return;
         }
-        out.push_str("</ol>\n</nav>\n");
+        out.push_str(
+            "<div class=\"scroll\"><table class=\"attention\">\n<caption>Teams by need of \
+             attention, with what the data show; each name links to the team's section.\
+             </caption>\n<thead><tr><th scope=\"col\">Team</th><th scope=\"col\">Need</th>\
+             <th scope=\"col\">Signals</th><th scope=\"col\">Reports</th>\
+             <th scope=\"col\">Aims off track</th><th scope=\"col\">Faculty score</th></tr>\
+             </thead>\n<tbody>\n",
+        );
+        for row in rows {
+            attention_row(out, row);
+        }
+        out.push_str("</tbody>\n</table></div>\n</section>\n");
     }
 
     fn warnings(&self, out: &mut String) {
-        let warnings = &self.c.warnings;
+        let warnings = &self.r.warnings;
         let _ = writeln!(
             out,
             "<section class=\"warnings{}\" aria-labelledby=\"warnings\">\n\
@@ -213,61 +248,64 @@ impl Page<'_> {
         out.push_str("</section>\n");
     }
 
-    fn dashboard(&self, out: &mut String, dashboard: &Dashboard) -> Result<(), PdsaError> {
+    fn dashboard(&self, out: &mut String) {
+        let d = &self.r.dashboard;
         out.push_str(
             "<section aria-labelledby=\"dashboard\">\n<h2 id=\"dashboard\">Dashboard</h2>\n",
         );
-        Self::scores(out, dashboard);
-        self.report_grid(out, dashboard);
-        Self::signal_share(out, &dashboard.signals);
-        out.push_str("<h3>Required measures</h3>\n");
-        out.push_str(LEGEND);
-        let required: Vec<&Measure> = self
-            .c
-            .settings
-            .measures
-            .iter()
-            .filter(|m| m.tier == Tier::Required)
-            .collect();
-        if required.is_empty() {
-            out.push_str("<p class=\"muted\">The program requires no measure of every team.</p>\n");
-        }
-        for measure in required {
-            let _ = writeln!(out, "<h4>{}</h4>", esc(&measure.name));
-            self.all_teams_grid(out, measure)?;
-            self.pooled(out, measure)?;
-        }
-        Self::outcomes(out, dashboard);
-        self.all_aims(out);
+        fold(out, "Assessment scores", true, |out| self.scores(out));
+        fold(out, "Monthly reports", true, |out| self.report_grid(out));
+        fold(out, "Teams with a signal of improvement", true, |out| {
+            signal_share(out, &d.signals, self.r.baseline_months);
+        });
+        fold(out, "Required measures", true, |out| {
+            out.push_str(LEGEND);
+            if d.required.is_empty() {
+                out.push_str(
+                    "<p class=\"muted\">The program requires no measure of every team.</p>\n",
+                );
+            }
+            for measure in &d.required {
+                self.required(out, measure);
+            }
+        });
+        fold(out, "Expected outcomes", true, |out| self.outcomes(out));
+        fold(out, &format!("Aims ({})", d.aims.len()), self.open, |out| {
+            self.all_aims(out)
+        });
         out.push_str("</section>\n");
-        Ok(())
     }
 
-    fn scores(out: &mut String, dashboard: &Dashboard) {
+    fn scores(&self, out: &mut String) {
+        let d = &self.r.dashboard;
         out.push_str(
-            "<h3>Assessment scores</h3>\n<table class=\"heat\">\n<caption>Faculty score on the \
-             IHI Assessment Scale (0.5 to 5.0; the colour), with the team's self-assessment \
-             below it. A hatched cell has no faculty score.</caption>\n",
+            "<div class=\"scroll\"><table class=\"heat\">\n<caption>Faculty score on the IHI \
+             Assessment Scale (0.5 to 5.0; the colour), with the team's self-assessment after it \
+             in small type. A blank cell has no faculty score.</caption>\n",
         );
-        month_header(out, &dashboard.months, "Team");
+        month_header(out, &self.r.months, "Team");
         out.push_str("<tbody>\n");
-        for row in &dashboard.teams {
-            let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(&row.team));
-            for (i, month) in dashboard.months.iter().enumerate() {
-                let staff = row.scores.get(i).copied().flatten();
-                let own = row.self_scores.get(i).copied().flatten();
+        for row in &d.scores {
+            let _ = write!(
+                out,
+                "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th>",
+                esc(&row.team.anchor),
+                esc(&row.team.name)
+            );
+            for (i, m) in self.r.months.iter().enumerate() {
+                let staff = row.faculty.get(i).copied().flatten();
+                let own = row.self_assessed.get(i).copied().flatten();
                 let own_text = own.map_or_else(
-                    || "<span class=\"self\">self –</span>".to_owned(),
-                    |l| format!("<span class=\"self\">self {:.1}</span>", l.score()),
+                    || "<small>–</small>".to_owned(),
+                    |l| format!("<small>{:.1}</small>", l.score()),
                 );
                 match staff {
                     Some(level) => {
-                        let bg = heat_colour(level);
                         let _ = write!(
                             out,
-                            "<td style=\"background:{bg};color:{}\" title=\"{}: {}\"><span class=\"score\">{:.1}</span>{own_text}</td>",
-                            text_on(bg),
-                            month_label(*month),
+                            "<td class=\"h{}\" title=\"{}: {}\"><b>{:.1}</b>{own_text}</td>",
+                            level.index(),
+                            month::label(*m),
                             esc(level.default_label()),
                             level.score()
                         );
@@ -275,7 +313,7 @@ impl Page<'_> {
                     None => {
                         let _ = write!(
                             out,
-                            "<td class=\"none\"><span class=\"score\">–</span><span class=\"sr-only\">no faculty score</span>{own_text}</td>"
+                            "<td class=\"none\"><b>–</b><span class=\"sr-only\">no faculty score</span>{own_text}</td>"
                         );
                     }
                 }
@@ -283,38 +321,19 @@ impl Page<'_> {
             out.push_str("</tr>\n");
         }
         // How many teams were at 3.0 (modest improvement) or above each month.
-        let _ = write!(
-            out,
-            "<tr class=\"total\"><th scope=\"row\">At 3.0 or above</th>"
-        );
-        for month in &dashboard.months {
-            let cell = dashboard
-                .distribution
-                .iter()
-                .find(|d| d.month == *month)
-                .map_or_else(
-                    || format!("0 of {}", dashboard.teams.len()),
-                    |d| {
-                        format!(
-                            "{} of {}",
-                            d.at_or_above(AssessmentLevel::ModestImprovement),
-                            d.scored + d.unscored
-                        )
-                    },
-                );
-            let _ = write!(out, "<td>{cell}</td>");
+        out.push_str("<tr class=\"total\"><th scope=\"row\">At 3.0 or above</th>");
+        for (at, of) in &d.at_or_above {
+            let _ = write!(out, "<td>{at}/{of}</td>");
         }
-        out.push_str("</tr>\n</tbody>\n</table>\n");
-        // The scale's key.
+        out.push_str("</tr>\n</tbody>\n</table></div>\n");
         out.push_str(
             "<ul class=\"scale\" aria-label=\"Colour key of the scores\"><li class=\"key\">Score</li>",
         );
         for level in AssessmentLevel::ALL {
-            let bg = heat_colour(level);
             let _ = write!(
                 out,
-                "<li style=\"background:{bg};color:{}\" title=\"{}\">{:.1}</li>",
-                text_on(bg),
+                "<li class=\"h{}\" title=\"{}\">{:.1}</li>",
+                level.index(),
                 esc(level.default_label()),
                 level.score()
             );
@@ -322,159 +341,151 @@ impl Page<'_> {
         out.push_str("</ul>\n");
     }
 
-    fn report_grid(&self, out: &mut String, dashboard: &Dashboard) {
-        let due = self.c.settings.reports.due_days_after_month_end;
+    fn report_grid(&self, out: &mut String) {
         let _ = writeln!(
             out,
-            "<h3>Monthly reports</h3>\n<table class=\"grid\">\n<caption>Each team's monthly \
-             report: due {due} days after the month ends; as of {}. \u{2713} on time, +N d late \
-             by N days, \u{2717} missing, \u{00B7} not yet due.</caption>",
-            date_label(self.c.settings.as_of)
+            "<div class=\"scroll\"><table class=\"grid\">\n<caption>Each team's monthly report: \
+             due {} days after the month ends; as of {}. \u{2713} on time, +N late by N days, \
+             \u{2717} missing, \u{00B7} not yet due.</caption>",
+            self.r.reports_due_days,
+            month::date_label(self.r.as_of)
         );
-        month_header(out, &dashboard.months, "Team");
+        month_header(out, &self.r.months, "Team");
         out.push_str("<tbody>\n");
-        for row in &dashboard.teams {
-            let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(&row.team));
-            for status in &row.reports {
+        for row in &self.r.dashboard.reports {
+            let _ = write!(
+                out,
+                "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th>",
+                esc(&row.team.anchor),
+                esc(&row.team.name)
+            );
+            for status in &row.statuses {
                 let _ = write!(out, "<td>{}</td>", timeliness_badge(*status, true));
             }
             out.push_str("</tr>\n");
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table></div>\n");
     }
 
-    fn signal_share(out: &mut String, signals: &[MonthSignals]) {
+    fn required(&self, out: &mut String, required: &RequiredMeasure) {
+        let measure = &required.measure;
+        let _ = writeln!(out, "<h4>{}</h4>", esc(&measure.name));
+        let with_data = required.panels.iter().filter(|p| p.chart.is_some()).count();
         let _ = writeln!(
             out,
-            "<h3>Teams with a signal of improvement</h3>\n<figure>\n{}<figcaption>Share of \
-             teams whose required measures show a signal of improvement in the month, against \
-             a baseline of their first {} months; a team with fewer months of data is not \
-             judged yet.</figcaption>\n</figure>",
-            signals_svg(signals),
-            crate::dashboard::BASELINE_MONTHS
-        );
-    }
-
-    fn all_teams_grid(&self, out: &mut String, measure: &Measure) -> Result<(), PdsaError> {
-        let schedule = self.c.program.schedule();
-        let mut charts: Vec<(String, ChartResult)> = Vec::new();
-        for team in &self.c.teams {
-            match team_chart(team, measure, schedule, &self.c.settings.cohort)? {
-                Some(mc) => charts.push((team.team.name.clone(), mc.chart)),
-                None => charts.push((
-                    format!("{} (no data)", team.team.name),
-                    // An empty run chart: the panel keeps its place and says "no data".
-                    compute(ChartType::Run, &[], &ChartOptions::default())?,
-                )),
-            }
-        }
-        if charts.is_empty() {
-            out.push_str("<p class=\"muted\">No team is enrolled.</p>\n");
-            return Ok(());
-        }
-        let panels: Vec<Panel<'_>> = charts
-            .iter()
-            .map(|(title, chart)| Panel { title, chart })
-            .collect();
-        let svg = render_grid(
-            &panels,
-            GRID_COLUMNS,
-            &grid_options(
-                &format!("{}: every team", measure.name),
-                panels.len(),
-                &format!("all-{}", measure.key),
-            ),
-        );
-        let _ = writeln!(
-            out,
-            "<figure>\n{svg}<figcaption>{} per team on one scale ({}), with each team's \
-             phases. {}</figcaption>\n</figure>",
-            chart_type(measure.unit).title(),
-            y_label(measure),
-            charts
-                .iter()
-                .map(|(t, c)| format!("{}: {}.", esc(t), esc(&signal_summary(c))))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        Ok(())
-    }
-
-    fn pooled(&self, out: &mut String, measure: &Measure) -> Result<(), PdsaError> {
-        let Some(pooled) = pooled_series(&self.c.teams, measure) else {
-            let _ = writeln!(
-                out,
-                "<p class=\"muted\">No pooled chart: {}</p>",
-                if matches!(measure.unit, Unit::Proportion | Unit::Rate | Unit::Count) {
-                    "no team has data for this measure."
-                } else {
-                    "a mean or a time between events does not pool by summing across teams."
-                }
-            );
-            return Ok(());
-        };
-        let chart = compute(
-            pooled_chart_type(measure.unit),
-            &observations(&pooled.series),
-            &options_for(measure),
-        )?;
-        let svg = svg::render(
-            &chart,
-            &SvgOptions::default()
-                .title(format!("{}: all teams pooled", measure.name))
-                .y_label(y_label(measure))
-                .size(CHART_WIDTH, 280)
-                .id(format!("pooled-{}", measure.key)),
-        );
-        let months: Vec<YearMonth> = pooled.series.points().iter().map(|p| p.month).collect();
-        let mut caption = format!(
-            "Numerators and denominators summed over the teams reporting each month ({}); {}{}. {}.",
-            team_runs(&months, &pooled.teams),
-            chart.chart().title(),
-            if matches!(
-                chart.chart(),
-                qic_spc::ChartType::Pp | qic_spc::ChartType::Up
-            ) {
-                " (Laney's adjustment widens the limits by the variation between months that \
-                 summing teams adds)"
+            "<details class=\"multiples\"{}><summary>Every team: {} on one scale ({}), {} with data</summary>",
+            if self.r.teams.len() <= 30 {
+                " open"
             } else {
                 ""
             },
-            esc(&sentence(&signal_summary(&chart)))
+            chart_type(measure.unit).title(),
+            esc(&crate::report::y_label(measure)),
+            plural(with_data, "team"),
         );
-        if !pooled.left_out.is_empty() {
-            let _ = write!(
-                caption,
-                " Left out because not every team reported them: {}.",
-                pooled
-                    .left_out
-                    .iter()
-                    .map(|m| month_label(*m))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
         let _ = writeln!(
             out,
-            "<figure>\n{svg}<figcaption>{caption}</figcaption>\n</figure>"
+            "<div class=\"scroll\"><table class=\"spark\">\n<caption>Each team's chart as a line on \
+             the scale every team shares: the grey band runs from the lower to the upper \
+             limit; points of special cause improvement are blue, of concern orange; a break \
+             is a month not reported or suppressed (small numbers). The team's section has \
+             the full chart.</caption>\n<thead><tr><th scope=\"col\">Team</th><th \
+             scope=\"col\">Month by month</th><th scope=\"col\" class=\"num\">Latest</th><th \
+             scope=\"col\">Variation</th><th scope=\"col\">Assurance</th></tr></thead>\n<tbody>"
         );
-        Ok(())
+        for panel in &required.panels {
+            let _ = write!(
+                out,
+                "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th>",
+                esc(&panel.team.anchor),
+                esc(&panel.team.name)
+            );
+            match &panel.chart {
+                Some(chart) => {
+                    let latest = panel.latest.map_or_else(
+                        || "–".to_owned(),
+                        |(m, v)| {
+                            format!(
+                                "{} <span class=\"muted small\">{}</span>",
+                                esc(&measure_value(measure, v)),
+                                month::label(m)
+                            )
+                        },
+                    );
+                    let _ = writeln!(
+                        out,
+                        "<td>{}</td><td class=\"num\">{latest}</td><td>{}</td><td>{}</td></tr>",
+                        sparkline(chart, &self.r.months, required.y_range),
+                        chart
+                            .variation
+                            .map_or_else(|| "–".to_owned(), |v| mdc_badge(v)),
+                        chart
+                            .assurance
+                            .map_or_else(|| "–".to_owned(), |a| assurance_badge(a)),
+                    );
+                }
+                None => out.push_str("<td colspan=\"4\" class=\"muted\">no data</td></tr>\n"),
+            }
+        }
+        out.push_str("</tbody>\n</table></div>\n</details>\n");
+        match &required.pooled {
+            Pooled::Chart {
+                chart,
+                teams,
+                left_out,
+            } => {
+                out.push_str("<figure class=\"chart\">");
+                chart_svg(out, chart, (CHART_WIDTH, CHART_HEIGHT), None);
+                let months = &chart.months;
+                let mut caption = format!(
+                    "Numerators and denominators summed over the teams with published counts \
+                     each month ({}); {} (Laney's adjustment widens the limits by the variation \
+                     between months that summing teams adds), limits from the first {} months. \
+                     {}.{}",
+                    team_runs(months, teams),
+                    chart.chart.chart().title(),
+                    self.r.baseline_months,
+                    esc(&sentence(&chart.signals)),
+                    mdc_badges(chart)
+                );
+                if !left_out.is_empty() {
+                    let _ = write!(
+                        caption,
+                        " Left out because not every team's count was reported and published: {}.",
+                        left_out
+                            .iter()
+                            .map(|m| month::label(*m))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                let _ = writeln!(out, "<figcaption>{caption}</figcaption>\n</figure>");
+            }
+            Pooled::NotPooled { reason } => {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"muted\">No pooled chart: {}.</p>",
+                    esc(reason)
+                );
+            }
+        }
     }
 
-    fn outcomes(out: &mut String, dashboard: &Dashboard) {
-        out.push_str("<h3>Expected outcomes</h3>\n");
-        if dashboard.outcomes.is_empty() {
+    fn outcomes(&self, out: &mut String) {
+        let outcomes = &self.r.dashboard.outcomes;
+        if outcomes.is_empty() {
             out.push_str(
                 "<p class=\"muted\">The collaborative file lists no expected outcomes.</p>\n",
             );
             return;
         }
         out.push_str(
-            "<table>\n<caption>What the program expects of its teams, checked against their \
-             data.</caption>\n<thead><tr><th scope=\"col\">Outcome</th><th scope=\"col\">Expected \
-             of</th><th scope=\"col\">Teams meeting it</th><th scope=\"col\">Met</th></tr></thead>\n<tbody>\n",
+            "<div class=\"scroll\"><table>\n<caption>What the program expects of its teams, \
+             checked against their published data.</caption>\n<thead><tr><th \
+             scope=\"col\">Outcome</th><th scope=\"col\">Expected of</th><th scope=\"col\">Teams \
+             meeting it</th><th scope=\"col\">Met</th></tr></thead>\n<tbody>\n",
         );
-        for check in &dashboard.outcomes {
+        for check in outcomes {
             let share = match check.outcome.share {
                 Share::All => "all teams",
                 Share::Most => "most teams",
@@ -505,61 +516,67 @@ impl Page<'_> {
                 }
             );
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table></div>\n");
     }
 
     fn all_aims(&self, out: &mut String) {
-        out.push_str("<h3>Aims</h3>\n");
-        let aims: Vec<(&TeamFolder, &crate::aim::Aim)> = self
-            .c
-            .teams
-            .iter()
-            .flat_map(|t| t.aims.iter().map(move |a| (t, a)))
-            .collect();
+        let aims = &self.r.dashboard.aims;
         if aims.is_empty() {
             out.push_str("<p class=\"muted\">No team has recorded an aim.</p>\n");
             return;
         }
         out.push_str(
-            "<table>\n<caption>Every team's aims, with progress computed from its data: the \
-             baseline pools the first months, the current value the latest three.</caption>\n\
-             <thead><tr><th scope=\"col\">Team</th><th scope=\"col\">Aim</th><th scope=\"col\">By</th>\
-             <th scope=\"col\">Progress</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n",
+            "<div class=\"scroll\"><table>\n<caption>Every team's aims, with progress computed \
+             from its data: the baseline pools the first months, the current value the latest \
+             three.</caption>\n<thead><tr><th scope=\"col\">Team</th><th scope=\"col\">Aim</th>\
+             <th scope=\"col\">By</th><th scope=\"col\">Progress</th><th \
+             scope=\"col\">Status</th></tr></thead>\n<tbody>\n",
         );
-        for (team, aim) in aims {
-            let progress = shared_aim_progress(team, aim, &self.suppression, self.c.settings.as_of);
+        for row in aims {
             let _ = writeln!(
                 out,
                 "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                team_anchor(team),
-                esc(&team.team.name),
-                esc(&aim.statement),
-                date_label(aim.by),
-                progress_cell(team.measure(&aim.measure), aim, &progress),
-                status_badge(&progress)
+                esc(&row.team.anchor),
+                esc(&row.team.name),
+                esc(&row.aim.statement),
+                month::date_label(row.aim.by),
+                progress_cell(row),
+                status_badge(&row.progress)
             );
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table></div>\n");
     }
 
-    fn harvest(&self, out: &mut String) -> Result<(), PdsaError> {
-        let harvest = harvest(self.c)?;
+    fn harvest(&self, out: &mut String) {
+        let harvest = &self.r.harvest;
         let _ = writeln!(
             out,
             "<section aria-labelledby=\"harvest\">\n<h2 id=\"harvest\">Harvest</h2>\n<p>The change \
-             ideas the teams tested ({} in all), most promising first: ranked by the \
-             teams where adopting the idea was followed by a signal of improvement on a linked \
-             measure, then by the teams adopting it and the teams testing it.</p>",
+             ideas the teams tested ({} in all), most promising first: ranked by the teams where \
+             adopting the idea was followed by a signal of improvement on a linked measure, then \
+             by the teams adopting it and the teams testing it. Ideas with the same key are one \
+             idea across teams.</p>",
             plural(harvest.cycles, "cycle")
         );
         if harvest.ideas.is_empty() {
             out.push_str("<p class=\"muted\">No cycle has been recorded yet.</p>\n</section>\n");
-            return Ok(());
+            return;
         }
+        let _ = writeln!(
+            out,
+            "<details{}><summary>{} ideas</summary>",
+            if self.open || harvest.ideas.len() <= 12 {
+                " open"
+            } else {
+                ""
+            },
+            harvest.ideas.len()
+        );
         out.push_str(
-            "<table class=\"harvest\">\n<caption>Change ideas across teams. Cycles end in adopt, \
-             adapt or abandon, or have no decision yet; \"not judged\" counts teams that adopted \
-             the idea with too few months of data before or after it to tell.</caption>\n<thead><tr>\
+            "<div class=\"scroll\"><table class=\"harvest\">\n<caption>Change ideas across teams. \
+             Cycles end in adopt, adapt or abandon, or have no decision yet; \"not judged\" counts \
+             teams that adopted the idea with too few months of data before or after it to \
+             tell.</caption>\n<thead><tr>\
              <th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Change idea <span class=\"muted\">and portfolio</span></th>\
              <th scope=\"col\">Teams testing</th>\
              <th scope=\"col\" class=\"num\">Cycles</th><th scope=\"col\" class=\"num\">Adopt</th>\
@@ -569,9 +586,26 @@ impl Page<'_> {
              </tr></thead>\n<tbody>\n",
         );
         for (rank, idea) in harvest.ideas.iter().enumerate() {
+            let teams = if idea.teams.len() > 6 {
+                format!(
+                    "{} <span class=\"muted\">and {} more</span>",
+                    idea.teams[..5]
+                        .iter()
+                        .map(|t| esc(t))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    idea.teams.len() - 5
+                )
+            } else {
+                idea.teams
+                    .iter()
+                    .map(|t| esc(t))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let _ = writeln!(
                 out,
-                "<tr><td class=\"num\">{}</td><td>{}{}<br><span class=\"muted small\">{}</span></td><td>{}</td>\
+                "<tr><td class=\"num\">{}</td><td>{}{}<br><span class=\"muted small\">{}</span></td><td>{teams}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\"><strong>{}</strong></td><td class=\"num\">{}</td></tr>",
@@ -584,11 +618,6 @@ impl Page<'_> {
                 },
                 idea.portfolio
                     .map_or_else(|| "no portfolio".to_owned(), |p| esc(p.label())),
-                idea.teams
-                    .iter()
-                    .map(|t| esc(t))
-                    .collect::<Vec<_>>()
-                    .join(", "),
                 idea.cycles,
                 idea.adopted,
                 idea.adapted,
@@ -599,463 +628,242 @@ impl Page<'_> {
                 idea.teams_not_judged
             );
         }
-        out.push_str("</tbody>\n</table>\n</section>\n");
-        Ok(())
+        out.push_str("</tbody>\n</table></div>\n</details>\n</section>\n");
     }
 
-    fn team(&self, out: &mut String, team: &TeamFolder) -> Result<(), PdsaError> {
-        let anchor = team_anchor(team);
+    fn team(&self, out: &mut String, team: &TeamSection) {
+        let need = self
+            .r
+            .attention
+            .iter()
+            .find(|a| a.team.anchor == team.team.anchor)
+            .map(|a| a.need);
         let _ = writeln!(
             out,
-            "<section class=\"team\" aria-labelledby=\"{anchor}\">\n<h2 id=\"{anchor}\">{}</h2>\n\
-             <p class=\"lede\">{} · folder <code>teams/{}</code> · {} · {} · {}</p>",
+            "<details class=\"team\"{}><summary><h3>{}</h3> <span class=\"muted\">{}</span>{}</summary>\n\
+             <div class=\"anchor\" id=\"{}\"></div>\n\
+             <p class=\"lede\">Folder <code>teams/{}</code> · {} · {} · {}</p>",
+            self.open_attr(),
             esc(&team.team.name),
-            esc(&team.team.organization.name),
+            esc(&team.organization),
+            need.map_or_else(String::new, |n| format!(" {}", need_badge(n))),
+            esc(&team.team.anchor),
             esc(&team.folder),
             plural(team.measures.len(), "measure"),
-            plural(team.cycles.cycles.len(), "cycle"),
-            plural(team.reports.len(), "report")
+            plural(team.cycle_count, "cycle"),
+            plural(team.report_count, "report")
         );
-        self.team_aims(out, team);
-        out.push_str("<h3>Measures</h3>\n");
-        out.push_str(LEGEND);
-        for measure in &team.measures {
-            self.team_measure(out, team, measure)?;
+        team_aims(out, team);
+        out.push_str("<h4>Measures</h4>\n<div class=\"measures\">\n");
+        for section in &team.measures {
+            team_measure(out, &section.measure, section.chart.as_ref());
         }
-        for (key, counts) in &team.strata {
-            if let Some(measure) = team.measure(key) {
-                self.equity(out, team, measure, counts)?;
-            }
-        }
-        Self::cycles(out, team);
-        self.reports(out, team);
-        out.push_str("</section>\n");
-        Ok(())
-    }
-
-    fn team_aims(&self, out: &mut String, team: &TeamFolder) {
-        out.push_str("<h3>Aims</h3>\n");
-        if team.aims.is_empty() {
-            out.push_str("<p class=\"muted\">No aim recorded in team.toml.</p>\n");
-            return;
-        }
-        out.push_str(
-            "<table>\n<caption>Aims and progress computed from the data.</caption>\n<thead><tr>\
-             <th scope=\"col\">Aim</th><th scope=\"col\">Measure</th><th scope=\"col\">By</th>\
-             <th scope=\"col\">Progress</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n",
-        );
-        for aim in &team.aims {
-            let progress = shared_aim_progress(team, aim, &self.suppression, self.c.settings.as_of);
-            let measure = team.measure(&aim.measure);
-            let _ = writeln!(
+        out.push_str("</div>\n");
+        for section in &team.equity {
+            equity(
                 out,
-                "<tr><td>{}<br><span class=\"muted small\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&aim.statement),
-                esc(aim.key.as_str()),
-                esc(measure.map_or(aim.measure.as_str(), |m| m.name.as_str())),
-                date_label(aim.by),
-                progress_cell(measure, aim, &progress),
-                status_badge(&progress)
+                section,
+                &self.r.suppression,
+                self.r.teams.len() <= GROUP_CHARTS_UP_TO_TEAMS,
             );
         }
-        out.push_str("</tbody>\n</table>\n");
-    }
-
-    fn team_measure(
-        &self,
-        out: &mut String,
-        team: &TeamFolder,
-        measure: &Measure,
-    ) -> Result<(), PdsaError> {
-        let _ = writeln!(
-            out,
-            "<h4>{}</h4>\n<p class=\"meta\">{} measure · {} · {} ({} chart) · {} is better{}</p>\n\
-             <p class=\"definition\"><strong>Numerator:</strong> {}{} · <strong>Source:</strong> {}</p>",
-            esc(&measure.name),
-            measure.kind.label(),
-            match measure.tier {
-                Tier::Required => "required by the program",
-                Tier::Menu => "chosen from the program's menu",
-                Tier::TeamDefined => "defined by the team",
-            },
-            measure.unit.label(),
-            chart_type(measure.unit).name(),
-            match measure.direction {
-                Polarity::Up => "higher",
-                Polarity::Down => "lower",
-            },
-            measure.target.map_or_else(String::new, |t| format!(
-                " · target {}",
-                esc(&measure_value(measure, t))
-            )),
-            esc(&measure.definition.numerator),
-            measure
-                .definition
-                .denominator
-                .as_ref()
-                .map_or_else(String::new, |d| format!(
-                    " · <strong>Denominator:</strong> {}",
-                    esc(d)
-                )),
-            esc(&measure.definition.data_source)
-        );
-        let schedule = self.c.program.schedule();
-        let Some(chart) = team_chart(team, measure, schedule, &self.c.settings.cohort)? else {
-            out.push_str("<p class=\"muted\">No data yet for this measure.</p>\n");
-            return Ok(());
-        };
-        measure_figure(out, team, measure, &chart);
-        Ok(())
-    }
-
-    fn equity(
-        &self,
-        out: &mut String,
-        team: &TeamFolder,
-        measure: &Measure,
-        counts: &StratifiedCounts,
-    ) -> Result<(), PdsaError> {
-        let table = counts.table(&self.suppression, &Reliability::default());
-        let dimensions = table
-            .stratifiers
-            .iter()
-            .map(|s| match s.kind {
-                StratifierKind::Dimension(d) => {
-                    let label = d.label();
-                    let mut chars = label.chars();
-                    chars.next().map_or_else(String::new, |first| {
-                        first.to_lowercase().chain(chars).collect()
-                    })
-                }
-                StratifierKind::Column => s.name.replace('_', " "),
-            })
-            .collect::<Vec<_>>()
-            .join(" and ");
-        let id = format!("{}-{}", slug(&team.folder), measure.key);
-        let _ = writeln!(
-            out,
-            "<section class=\"equity\" aria-labelledby=\"eq-{id}\">\n<h3 id=\"eq-{id}\">Equity: {} by {}</h3>\n\
-             <p class=\"note\">From patient-level records. {} Gaps are computed from published cells only.</p>",
-            esc(&measure.name),
-            esc(&dimensions),
-            suppression_sentence(&self.suppression)
-        );
-        let groups: Vec<&Stratum> = table
-            .stratum_totals
-            .iter()
-            .map(|s| &s.stratum)
-            .filter(|s| s.is_group())
-            .collect();
-        let periods: Vec<Period> = table.period_totals.iter().map(|p| p.period).collect();
-        group_multiples(out, measure, &table, &groups, &periods, &id)?;
-        stratified_table(out, measure, &table, &periods);
-        Self::gaps(out, team, measure, &table, &groups, &id)?;
-        out.push_str("</section>\n");
-        Ok(())
-    }
-
-    fn gaps(
-        out: &mut String,
-        team: &TeamFolder,
-        measure: &Measure,
-        table: &StratifiedTable,
-        groups: &[&Stratum],
-        id: &str,
-    ) -> Result<(), PdsaError> {
-        let (reference, why) = choose_reference(team, measure, table, groups);
-        let Some(reference) = reference else {
-            out.push_str(
-                "<p class=\"muted\">No gap series: no group has a published total to compare \
-                 with.</p>\n",
-            );
-            return Ok(());
-        };
-        let reference_label = table.stratum_label(&reference);
-        let direction = match measure.direction {
-            Polarity::Up => GapDirection::HigherIsBetter,
-            Polarity::Down => GapDirection::LowerIsBetter,
-        };
-        let report =
-            DisparityReport::new(table, &Reference::Group(reference), direction).map_err(|e| {
-                PdsaError::Equity {
-                    source: Box::new(e),
-                }
-            })?;
-        let mut charts: Vec<(String, ChartResult)> = Vec::new();
-        for gap in report.gaps.iter().filter(|g| !g.points.is_empty()) {
-            let obs: Vec<Observation> = gap
-                .points
-                .iter()
-                .filter_map(|p| {
-                    let month = YearMonth::new(p.period.year(), p.period.month()).ok()?;
-                    Some(Observation::new(
-                        month_x(month),
-                        p.value * measure.multiplier,
-                    ))
-                })
-                .collect();
-            let chart = compute(
-                ChartType::Run,
-                &obs,
-                &ChartOptions::default().direction(spc_direction(measure.direction)),
-            )?;
-            charts.push((
-                format!("{} − {}", table.stratum_label(&gap.group), reference_label),
-                chart,
-            ));
-        }
-        let _ = writeln!(
-            out,
-            "<h4>Gap to {}</h4>\n<p class=\"note\">Reference: {} ({why}). The gap is the group's \
-             rate minus the reference's, in {}; {}.</p>",
-            esc(&reference_label),
-            esc(&reference_label),
-            gap_units(measure),
-            match measure.direction {
-                Polarity::Up => "below zero the group does worse",
-                Polarity::Down => "above zero the group does worse",
-            }
-        );
-        if charts.is_empty() {
-            out.push_str(
-                "<p class=\"muted\">No month has both a group and the reference published, so \
-                 no gap can be shown without revealing a small cell.</p>\n",
-            );
-            return Ok(());
-        }
-        let panels: Vec<Panel<'_>> = charts
-            .iter()
-            .map(|(title, chart)| Panel { title, chart })
-            .collect();
-        let svg = render_grid(
-            &panels,
-            GRID_COLUMNS,
-            &grid_options(
-                &format!("Gap to {reference_label}, {}", gap_units(measure)),
-                panels.len(),
-                &format!("gap-{id}"),
-            ),
-        );
-        let _ = writeln!(
-            out,
-            "<figure>\n{svg}<figcaption>Run chart of each group's gap, months where both are \
-             published. {}</figcaption>\n</figure>",
-            charts
-                .iter()
-                .map(|(t, c)| format!("{}: {}.", esc(t), esc(&signal_summary(c))))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        Ok(())
-    }
-
-    fn cycles(out: &mut String, team: &TeamFolder) {
-        out.push_str("<h3>PDSA cycles</h3>\n");
-        let log = &team.cycles;
-        if log.cycles.is_empty() {
-            out.push_str("<p class=\"muted\">No cycle recorded.</p>\n");
-            return;
-        }
-        let title = |key: &crate::key::Key| {
-            log.change_ideas
-                .iter()
-                .find(|i| &i.key == key)
-                .map_or_else(|| key.to_string(), |i| i.title.clone())
-        };
-        let mut cycles: Vec<&crate::cycle::Cycle> = log.cycles.iter().collect();
-        cycles.sort_by(|a, b| (a.plan.date, &a.key).cmp(&(b.plan.date, &b.key)));
-        out.push_str(
-            "<table class=\"cycles\">\n<caption>Each cycle's plan, how far it has got, and the \
-             decision.</caption>\n<thead><tr><th scope=\"col\">Cycle</th><th scope=\"col\">Change idea</th>\
-             <th scope=\"col\">Objective</th><th scope=\"col\">Scale</th><th scope=\"col\">Planned</th>\
-             <th scope=\"col\">Phase</th><th scope=\"col\">Decision</th></tr></thead>\n<tbody>\n",
-        );
-        for cycle in cycles {
-            let phase = match cycle.study.as_ref().map(|s| s.predictions_met) {
-                Some(met) => format!(
-                    "{} <span class=\"muted small\">(predictions met: {})</span>",
-                    phase_words(cycle.phase()),
-                    match met {
-                        PredictionsMet::Yes => "yes",
-                        PredictionsMet::Partly => "partly",
-                        PredictionsMet::No => "no",
-                    }
-                ),
-                None => phase_words(cycle.phase()).to_owned(),
-            };
-            let decision = cycle.act.as_ref().map_or_else(
-                || "–".to_owned(),
-                |a| {
-                    format!(
-                        "<span class=\"badge {}\">{}</span><br><span class=\"muted small\">{}</span>",
-                        match a.decision {
-                            ActDecision::Adopt => "ok",
-                            ActDecision::Adapt => "info",
-                            ActDecision::Abandon => "late",
-                        },
-                        a.decision.label(),
-                        date_label(a.date)
-                    )
-                },
-            );
-            let _ = writeln!(
-                out,
-                "<tr><td><strong>{}</strong>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{phase}</td><td>{decision}</td></tr>",
-                esc(cycle.key.as_str()),
-                cycle.follows.as_ref().map_or_else(String::new, |f| format!(
-                    "<br><span class=\"muted small\">after {}</span>",
-                    esc(f.as_str())
-                )),
-                esc(&title(&cycle.change_idea)),
-                esc(&cycle.plan.objective),
-                esc(&cycle.scale.to_string()),
-                date_label(cycle.plan.date),
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
-        let team_ramps = ramps(log);
-        out.push_str("<h4>Ramps</h4>\n<ul class=\"ramps\">\n");
-        for ramp in &team_ramps {
-            let steps: Vec<String> = ramp
-                .cycles
-                .iter()
-                .zip(&ramp.scales)
-                .map(|(k, s)| {
-                    format!(
-                        "{} <span class=\"muted\">({})</span>",
-                        esc(k.as_str()),
-                        esc(&s.to_string())
-                    )
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "<li><strong>{}</strong>: {} · latest decision: {}</li>",
-                esc(&title(&ramp.change_idea)),
-                steps.join(" → "),
-                ramp.latest_decision.map_or("none yet", ActDecision::label)
-            );
-        }
-        out.push_str("</ul>\n");
-    }
-
-    fn reports(&self, out: &mut String, team: &TeamFolder) {
-        out.push_str("<h3>Monthly reports</h3>\n");
-        let (Some(&first), Some(&last)) = (self.months.first(), self.months.last()) else {
-            return;
-        };
-        let statuses = timeliness(
-            &team.reports,
-            first,
-            last,
-            self.c.settings.reports,
-            self.c.settings.as_of,
-        );
-        out.push_str(
-            "<table class=\"reports\">\n<caption>Every month of the program so far, with the \
-             team's report if it came.</caption>\n<thead><tr><th scope=\"col\">Month</th>\
-             <th scope=\"col\">Report</th><th scope=\"col\">Scores</th><th scope=\"col\">Cycles</th>\
-             <th scope=\"col\">Narrative</th></tr></thead>\n<tbody>\n",
-        );
-        for (month, status) in statuses {
-            let report = team.reports.iter().find(|r| r.month == month);
-            let (submitted, scores, cycles, narrative) = report.map_or_else(
-                || (String::new(), "–".to_owned(), "–".to_owned(), String::new()),
-                |r| {
-                    let score = |l: Option<AssessmentLevel>| {
-                        l.map_or_else(|| "–".to_owned(), |l| format!("{:.1}", l.score()))
-                    };
-                    (
-                        format!(
-                            "<br><span class=\"muted small\">sent {}</span>",
-                            date_label(r.submitted)
-                        ),
-                        format!(
-                            "faculty {} · self {}",
-                            score(r.faculty_assessment),
-                            score(r.self_assessment)
-                        ),
-                        if r.cycles.is_empty() {
-                            "–".to_owned()
-                        } else {
-                            r.cycles
-                                .iter()
-                                .map(|k| esc(k.as_str()))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        },
-                        esc(&r.narrative),
-                    )
-                },
-            );
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{}</th><td>{}{submitted}</td><td>{scores}</td><td>{cycles}</td><td class=\"narrative\">{narrative}</td></tr>",
-                month_label(month),
-                timeliness_badge(status, false)
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
+        cycles(out, team);
+        reports(out, team);
+        out.push_str("</details>\n");
     }
 
     fn footer(&self, out: &mut String) {
         let _ = writeln!(
             out,
-            "<footer>\n<p>Made with qic {}. {} Charts follow the Anhøj rules for run and \
-             control charts; colours are from the Okabe–Ito palette, which colour-blind readers \
-             can tell apart, and every status is also written out.</p>\n</footer>",
+            "<footer>\n<p>Made with qic {}. {} {} Charts follow the NHS Making Data Count rules \
+             (a point beyond the limits, a shift of seven, a trend of six, two of three beyond \
+             two sigma), with limits from the first {} months of each phase; special cause \
+             improvement is blue, concern orange, common cause grey, and every status is also \
+             written out.</p>\n</footer>",
             env!("CARGO_PKG_VERSION"),
-            suppression_sentence(&self.suppression)
+            suppression_sentence(&self.r.suppression),
+            if self.r.suppressed_team_months > 0 {
+                format!(
+                    "{} of teams' measures are gaps in the charts: their counts are small \
+                     (suppressed: small numbers).",
+                    plural(self.r.suppressed_team_months, "month")
+                )
+            } else {
+                String::new()
+            },
+            self.r.baseline_months
         );
     }
 }
 
-/// The figure of one of a team's measures, annotated with numbered markers and their key.
-fn measure_figure(out: &mut String, team: &TeamFolder, measure: &Measure, chart: &MeasureChart) {
-    let first = chart.months.first().map(|m| m.first_day());
-    let last = chart.months.last().map(|m| m.first_day());
-    let mut options = SvgOptions::default()
-        .title(measure.name.clone())
-        .y_label(y_label(measure))
-        .size(CHART_WIDTH, 300)
-        .id(format!("m-{}-{}", slug(&team.folder), measure.key));
-    let mut key = String::new();
-    let mut number = 0;
-    for marker in &chart.markers {
-        let drawn =
-            first.is_some_and(|f| marker.date >= f) && last.is_some_and(|l| marker.date <= l);
-        let kind = if marker.label.starts_with("Adopted") {
-            "change"
-        } else if marker.label.starts_with("Abandoned") {
-            "abandoned"
-        } else {
-            "session"
-        };
-        if drawn {
-            number += 1;
-            if let Some(date) = Date::from_ymd(
-                chrono::Datelike::year(&marker.date),
-                chrono::Datelike::month(&marker.date),
-                chrono::Datelike::day(&marker.date),
-            ) {
-                options = options.annotate(Annotation::new(X::Date(date), number.to_string()));
-            }
-            let _ = write!(
-                key,
-                "<li class=\"{kind}\"><span class=\"num\">{number}</span> {} <span class=\"muted\">{}</span></li>",
-                esc(&marker.label),
-                date_label(marker.date)
-            );
-        } else {
-            let _ = write!(
-                key,
-                "<li class=\"{kind}\"><span class=\"num\">–</span> {} <span class=\"muted\">{}, outside the months charted</span></li>",
-                esc(&marker.label),
-                date_label(marker.date)
-            );
-        }
+/// A folded part of a section: a `<details>` whose summary is an `<h3>`.
+fn fold(out: &mut String, title: &str, open: bool, body: impl FnOnce(&mut String)) {
+    let _ = writeln!(
+        out,
+        "<details class=\"part\"{}><summary><h3>{}</h3></summary>",
+        if open { " open" } else { "" },
+        esc(title)
+    );
+    body(out);
+    out.push_str("</details>\n");
+}
+
+fn attention_row(out: &mut String, row: &Attention) {
+    let mut signals = Vec::new();
+    for concern in &row.concerns {
+        signals.push(format!(
+            "<span class=\"mdc concern\">concern</span> {}",
+            esc(concern)
+        ));
     }
-    let svg = svg::render(&chart.chart, &options);
+    for improvement in &row.improvements {
+        signals.push(format!(
+            "<span class=\"mdc improvement\">improvement</span> {}",
+            esc(improvement)
+        ));
+    }
+    let mut reports = Vec::new();
+    if row.missing > 0 {
+        reports.push(format!("{} missing", row.missing));
+    }
+    if row.late > 0 {
+        reports.push(format!("{} late", row.late));
+    }
+    let score = row.score.map_or_else(
+        || "–".to_owned(),
+        |s| {
+            let arrow = if s.change() > 0.0 {
+                "\u{2197} rising"
+            } else if s.change() < 0.0 {
+                "\u{2198} falling"
+            } else {
+                "\u{2192} flat"
+            };
+            format!(
+                "{:.1} → {:.1} <span class=\"muted small\">{arrow}</span>",
+                s.from.score(),
+                s.to.score()
+            )
+        },
+    );
+    let _ = writeln!(
+        out,
+        "<tr class=\"need-{}\"><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{} <span class=\"muted small\">{} pts</span></td>\
+         <td>{}</td><td>{}</td><td>{}</td><td>{score}</td></tr>",
+        need_class(row.need),
+        esc(&row.team.anchor),
+        esc(&row.team.name),
+        need_badge(row.need),
+        row.points,
+        if signals.is_empty() {
+            "<span class=\"muted\">none</span>".to_owned()
+        } else {
+            signals.join("<br>")
+        },
+        if reports.is_empty() {
+            "<span class=\"muted\">all in</span>".to_owned()
+        } else {
+            reports.join(", ")
+        },
+        if row.aims_off_track.is_empty() {
+            "<span class=\"muted\">none</span>".to_owned()
+        } else {
+            row.aims_off_track
+                .iter()
+                .map(|a| esc(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+}
+
+const fn need_class(need: Need) -> &'static str {
+    match need {
+        Need::High => "high",
+        Need::Some => "some",
+        Need::None => "none",
+    }
+}
+
+fn need_badge(need: Need) -> String {
+    let class = match need {
+        Need::High => "missing",
+        Need::Some => "late",
+        Need::None => "ok",
+    };
+    format!("<span class=\"badge {class}\">{}</span>", need_words(need))
+}
+
+fn team_aims(out: &mut String, team: &TeamSection) {
+    out.push_str("<h4>Aims</h4>\n");
+    if team.aims.is_empty() {
+        out.push_str("<p class=\"muted\">No aim recorded in team.toml.</p>\n");
+        return;
+    }
+    out.push_str(
+        "<div class=\"scroll\"><table>\n<caption>Aims and progress computed from the data.</caption>\n<thead><tr>\
+         <th scope=\"col\">Aim</th><th scope=\"col\">Measure</th><th scope=\"col\">By</th>\
+         <th scope=\"col\">Progress</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n",
+    );
+    for row in &team.aims {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}<br><span class=\"muted small\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&row.aim.statement),
+            esc(row.aim.key.as_str()),
+            esc(&row.measure_name),
+            month::date_label(row.aim.by),
+            progress_cell(row),
+            status_badge(&row.progress)
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+}
+
+fn team_measure(out: &mut String, measure: &Measure, chart: Option<&ChartView>) {
+    let _ = writeln!(
+        out,
+        "<div class=\"measure\"><h5>{}</h5>\n<p class=\"meta\">{} measure · {} · {} ({} chart) · {} is better{}</p>\n\
+         <p class=\"definition\"><strong>Numerator:</strong> {}{} · <strong>Source:</strong> {}</p>",
+        esc(&measure.name),
+        measure.kind.label(),
+        match measure.tier {
+            Tier::Required => "required by the program",
+            Tier::Menu => "chosen from the program's menu",
+            Tier::TeamDefined => "defined by the team",
+        },
+        measure.unit.label(),
+        chart_type(measure.unit).name(),
+        match measure.direction {
+            Polarity::Up => "higher",
+            Polarity::Down => "lower",
+        },
+        measure.target.map_or_else(String::new, |t| format!(
+            " · target {}",
+            esc(&measure_value(measure, t))
+        )),
+        esc(&measure.definition.numerator),
+        measure
+            .definition
+            .denominator
+            .as_ref()
+            .map_or_else(String::new, |d| format!(
+                " · <strong>Denominator:</strong> {}",
+                esc(d)
+            )),
+        esc(&measure.definition.data_source)
+    );
+    match chart {
+        None => out.push_str("<p class=\"muted\">No data yet for this measure.</p>\n"),
+        Some(chart) => measure_figure(out, measure, chart),
+    }
+    out.push_str("</div>\n");
+}
+
+/// The figure of one of a team's measures, annotated with numbered markers and their key.
+fn measure_figure(out: &mut String, measure: &Measure, chart: &ChartView) {
+    out.push_str("<figure class=\"chart\">");
+    chart_svg(out, chart, (CHART_WIDTH, CHART_HEIGHT), None);
     let phases = if chart.phase_starts.is_empty() {
         String::new()
     } else {
@@ -1064,123 +872,417 @@ fn measure_figure(out: &mut String, team: &TeamFolder, measure: &Measure, chart:
             chart
                 .phase_starts
                 .iter()
-                .map(|m| month_label(*m))
+                .map(|m| month::label(*m))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
     let _ = writeln!(
         out,
-        "<figure>\n{svg}<figcaption>{}, {}: {}.{phases}</figcaption>",
+        "<figcaption>{}, {}: {}.{phases}{}{}</figcaption>",
         chart_type(measure.unit).title(),
         plural(chart.months.len(), "month"),
-        esc(&signal_summary(&chart.chart))
+        esc(&chart.signals),
+        hidden_words(chart),
+        mdc_badges(chart)
     );
-    if !key.is_empty() {
-        let _ = writeln!(
-            out,
-            "<ol class=\"markers\" aria-label=\"Markers on the chart\">{key}</ol>"
-        );
+    if !chart.markers.is_empty() {
+        out.push_str("<ol class=\"markers\" aria-label=\"Markers on the chart\">");
+        for marker in &chart.markers {
+            let kind = match marker.kind {
+                MarkerKind::Adopted => "change",
+                MarkerKind::Abandoned => "abandoned",
+                MarkerKind::Session => "session",
+            };
+            match marker.number {
+                Some(n) => {
+                    let _ = write!(
+                        out,
+                        "<li class=\"{kind}\"><b>{n}</b> {} <small>{}</small></li>",
+                        esc(&marker.label),
+                        month::date_label(marker.date)
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        out,
+                        "<li class=\"{kind}\"><b>–</b> {} <small>{}, outside the months charted</small></li>",
+                        esc(&marker.label),
+                        month::date_label(marker.date)
+                    );
+                }
+            }
+        }
+        out.push_str("</ol>\n");
     }
     out.push_str("</figure>\n");
 }
 
-/// A stratified measure's groups as small multiples; suppressed months are gaps.
-fn group_multiples(
-    out: &mut String,
-    measure: &Measure,
-    table: &StratifiedTable,
-    groups: &[&Stratum],
-    periods: &[Period],
-    id: &str,
-) -> Result<(), PdsaError> {
-    if groups.is_empty() {
-        out.push_str("<p class=\"muted\">No group to chart: every record's group is unknown, declined or missing.</p>\n");
-        return Ok(());
+/// " 3 months suppressed: small numbers (Jan 2024, Feb 2024, Mar 2024)." or nothing.
+fn hidden_words(chart: &ChartView) -> String {
+    if chart.hidden.is_empty() {
+        return String::new();
     }
-    let kind = match measure.unit {
-        Unit::Proportion => ChartType::P,
-        Unit::Rate => ChartType::U,
-        _ => ChartType::C,
+    format!(
+        " {} suppressed: small numbers ({}).",
+        plural(chart.hidden.len(), "month"),
+        chart
+            .hidden
+            .iter()
+            .map(|m| month::label(*m))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The Making Data Count icons in words, as badges coloured as the convention has them.
+fn mdc_badges(chart: &ChartView) -> String {
+    let mut out = String::new();
+    if let Some(v) = chart.variation {
+        let _ = write!(out, " Variation: {}", mdc_badge(v));
+    }
+    if let Some(a) = chart.assurance {
+        let _ = write!(out, " Assurance: {}", assurance_badge(a));
+    }
+    out
+}
+
+fn mdc_badge(variation: Variation) -> String {
+    let class = match variation {
+        Variation::ImprovementHigh | Variation::ImprovementLow => "improvement",
+        Variation::ConcernHigh | Variation::ConcernLow => "concern",
+        Variation::NeutralHigh | Variation::NeutralLow => "neutral",
+        Variation::CommonCause => "common",
     };
-    let options = options_for(measure);
-    let mut charts = Vec::new();
-    let (mut hidden, mut total) = (0, 0);
-    for group in groups {
-        let mut obs = Vec::new();
-        for period in periods {
-            let Ok(month) = YearMonth::new(period.year(), period.month()) else {
-                continue;
-            };
-            let cell = table
-                .cells
-                .iter()
-                .find(|c| c.period == *period && &&c.stratum == group);
-            let published = cell.map(|c| c.estimate).filter(|e| !e.suppressed);
-            if cell.is_some() {
-                total += 1;
-                if published.is_none() {
-                    hidden += 1;
-                }
-            }
-            // A suppressed or absent month is a missing value: a gap, never a point.
-            let y = published.and_then(|e| e.numerator).map(|n| n as f64);
-            let observation = Observation::new(month_x(month), y);
-            obs.push(if kind == ChartType::C {
-                observation
-            } else {
-                // NaN is qic-spc's missing denominator; `Some` keeps the chart a p or u chart
-                // even when every month of the group is hidden.
-                let n = published
-                    .and_then(|e| e.denominator)
-                    .map_or(f64::NAN, |d| d as f64);
-                observation.with_denominator(Some(n))
-            });
-        }
-        charts.push((table.stratum_label(group), compute(kind, &obs, &options)?));
-    }
-    let panels: Vec<Panel<'_>> = charts
+    format!(
+        "<span class=\"mdc {class}\">{}</span>",
+        variation_words(variation)
+    )
+}
+
+fn assurance_badge(assurance: Assurance) -> String {
+    let class = match assurance {
+        Assurance::ConsistentPass => "improvement",
+        Assurance::ConsistentFail => "concern",
+        Assurance::Inconsistent => "common",
+    };
+    format!(
+        "<span class=\"mdc {class}\">{}</span>",
+        assurance_words(assurance)
+    )
+}
+
+/// Width and height of a sparkline.
+const SPARK: (f64, f64) = (216.0, 34.0);
+
+/// A team's chart as a sparkline: the limits as a band, the centre line, the data with points
+/// coloured as Making Data Count colours them, hidden months as breaks. It carries no text (its
+/// `<title>` says what it shows), so it stays legible at any width.
+fn sparkline(chart: &ChartView, months: &[YearMonth], y_range: Option<(f64, f64)>) -> String {
+    let (width, height) = SPARK;
+    let pad = 3.0;
+    let (lo, hi) = y_range.unwrap_or((0.0, 1.0));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let slot = (width - 2.0 * pad) / (months.len().max(2) - 1) as f64;
+    let x_of = |m: YearMonth| {
+        months
+            .iter()
+            .position(|x| *x == m)
+            .map(|i| pad + slot * i as f64)
+    };
+    let y_of = |v: f64| pad + (height - 2.0 * pad) * (1.0 - ((v - lo) / span).clamp(0.0, 1.0));
+    let points: Vec<(Option<f64>, qic_spc::Point)> = chart
+        .months
         .iter()
-        .map(|(title, chart)| Panel { title, chart })
+        .zip(chart.chart.points())
+        .map(|(m, p)| (x_of(*m), p))
         .collect();
-    let svg = render_grid(
-        &panels,
-        GRID_COLUMNS,
-        &grid_options(
-            &format!("{} by group", measure.name),
-            panels.len(),
-            &format!("eq-{id}"),
-        ),
+    let mut band_top = String::new();
+    let mut band_bottom = Vec::new();
+    let mut centre = String::new();
+    let mut line = String::new();
+    let mut dots = String::new();
+    let mut pen_up = true;
+    for (x, p) in &points {
+        let Some(x) = *x else { continue };
+        if let (Some(l), Some(u)) = (p.lcl, p.ucl) {
+            let _ = write!(
+                band_top,
+                "{}{x:.0},{:.0}",
+                if band_top.is_empty() { "M" } else { "L" },
+                y_of(u)
+            );
+            band_bottom.push(format!("{x:.0},{:.0}", y_of(l)));
+        }
+        if let Some(cl) = p.cl {
+            let _ = write!(
+                centre,
+                "{}{x:.0},{:.0}",
+                if centre.is_empty() { "M" } else { "L" },
+                y_of(cl)
+            );
+        }
+        match p.y {
+            Some(y) => {
+                let _ = write!(
+                    line,
+                    "{}{x:.1},{:.1}",
+                    if pen_up { "M" } else { "L" },
+                    y_of(y)
+                );
+                pen_up = false;
+                let colour = match p.point_type {
+                    Some(qic_spc::PointType::SpecialCauseImprovement) => "#289DE0",
+                    Some(qic_spc::PointType::SpecialCauseConcern) => "#E08A00",
+                    Some(
+                        qic_spc::PointType::SpecialCauseNeutralHigh
+                        | qic_spc::PointType::SpecialCauseNeutralLow,
+                    ) => "#8A5AA8",
+                    _ => "#7B7D7D",
+                };
+                let _ = write!(
+                    dots,
+                    "<circle cx=\"{x:.1}\" cy=\"{:.1}\" r=\"2.2\" fill=\"{colour}\"/>",
+                    y_of(y)
+                );
+            }
+            None => pen_up = true,
+        }
+    }
+    let mut band = band_top;
+    if !band_bottom.is_empty() {
+        band_bottom.reverse();
+        let _ = write!(band, "L{}Z", band_bottom.join("L"));
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title\"><title id=\"{id}-title\">{}: {}</title>\
+         <path d=\"{band}\" fill=\"#E9ECEF\"/><path d=\"{centre}\" fill=\"none\" stroke=\"#9AA0A6\"/>\
+         <path d=\"{line}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1.2\"/>{dots}</svg>",
+        esc(&chart.title),
+        esc(&chart.signals),
+        id = esc(&chart.id),
+    )
+}
+
+/// Draws a chart view as inline SVG, with its markers, in a box that keeps its text at least
+/// [`MIN_CHART_TEXT`] pixels: narrower screens scroll the box instead of shrinking the chart.
+fn chart_svg(
+    out: &mut String,
+    chart: &ChartView,
+    (width, height): (u32, u32),
+    y_range: Option<(f64, f64)>,
+) {
+    let mut options = SvgOptions::default()
+        .title(chart.title.clone())
+        .y_label(chart.y_label.clone())
+        .size(width, height)
+        .id(chart.id.clone());
+    if let Some((lo, hi)) = y_range {
+        options = options.y_range(lo, hi);
+    }
+    let mut numbered: Vec<(YearMonth, usize)> = Vec::new();
+    for marker in &chart.markers {
+        if let Some(n) = marker.number
+            && !numbered.contains(&(marker.month, n))
+        {
+            numbered.push((marker.month, n));
+        }
+    }
+    for (m, n) in numbered {
+        options = options.annotate(Annotation::new(month::x(m), n.to_string()));
+    }
+    let drawn = svg::render(&chart.chart, &options);
+    boxed(out, &drawn, width);
+}
+
+/// Draws a chart view as a panel of small multiples: qic-spc's compact drawing (no axis title,
+/// no line labels, fewer ticks), on the y range the panels share.
+fn panel_svg(out: &mut String, chart: &ChartView, y_range: Option<(f64, f64)>) {
+    let (width, height) = PANEL;
+    let mut options = SvgOptions::default()
+        .title(chart.title.clone())
+        .size(width, height)
+        .id(chart.id.clone());
+    if let Some((lo, hi)) = y_range {
+        options = options.y_range(lo, hi);
+    }
+    let panel = Panel {
+        title: "",
+        chart: &chart.chart,
+    };
+    let drawn = svg::render_grid(&[panel], 1, &options);
+    boxed(out, &drawn, width);
+}
+
+/// A drawing in a box that keeps its text at least [`MIN_CHART_TEXT`] pixels.
+fn boxed(out: &mut String, drawn: &str, width: u32) {
+    let min_width = min_width(drawn, width);
+    let _ = write!(
+        out,
+        "<div class=\"svg\" style=\"--w:{width}px;--min:{min_width}px\">{drawn}</div>"
     );
+}
+
+/// The narrowest a drawing may be shown so that its smallest text stays legible.
+fn min_width(svg: &str, width: u32) -> u32 {
+    let smallest = svg
+        .split("font-size=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min);
+    if !smallest.is_finite() || smallest <= 0.0 {
+        return width;
+    }
+    let needed = (f64::from(width) * MIN_CHART_TEXT / smallest).ceil();
+    // At most the drawing's own width: beyond it the text only grows.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let needed = needed.clamp(0.0, f64::from(width)) as u32;
+    needed
+}
+
+fn equity(
+    out: &mut String,
+    section: &EquitySection,
+    suppression: &Suppression,
+    group_charts: bool,
+) {
+    let measure = &section.measure;
+    let id = &section.id;
     let _ = writeln!(
         out,
-        "<figure>\n{svg}<figcaption>{} per group on one scale ({}). {hidden} of {total} \
-         group-months are suppressed and show as gaps.</figcaption>\n</figure>",
-        kind.title(),
-        y_label(measure)
+        "<section class=\"equity\" aria-labelledby=\"eq-{id}\">\n<h4 id=\"eq-{id}\">Equity: {} by {}</h4>\n\
+         <p class=\"note\">From patient-level records. {} Gaps are computed from published cells only.</p>",
+        esc(&measure.name),
+        esc(&section.dimensions),
+        suppression_sentence(suppression)
     );
-    Ok(())
+    if section.groups.is_empty() {
+        out.push_str("<p class=\"muted\">No group to chart: every record's group is unknown, declined or missing.</p>\n");
+    } else if !group_charts {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">Each group's rate month by month is in the table; the gaps to the \
+             reference are charted below. {} of {} group-months are suppressed: small numbers.</p>",
+            section.hidden_group_months, section.group_months
+        );
+    } else {
+        out.push_str("<div class=\"panels\">");
+        for panel in &section.groups {
+            match &panel.chart {
+                Some(chart) => {
+                    out.push_str("<figure class=\"panel\">");
+                    panel_svg(out, chart, section.y_range);
+                    let _ = writeln!(
+                        out,
+                        "<figcaption>{}: {}</figcaption></figure>",
+                        esc(&panel.group),
+                        esc(&chart.signals)
+                    );
+                }
+                None if panel.published == 0 => {
+                    let _ = writeln!(
+                        out,
+                        "<figure class=\"panel empty\"><figcaption>{}: every month suppressed: small numbers. Nothing is charted.</figcaption></figure>",
+                        esc(&panel.group)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "<figure class=\"panel empty\"><figcaption>{}: {} of {} months published, the others suppressed: small numbers. Too few to chart; the table has them.</figcaption></figure>",
+                        esc(&panel.group),
+                        panel.published,
+                        panel.months
+                    );
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "</div>\n<p class=\"note\">{} per group on one scale ({}). {} of {} group-months are \
+             suppressed: small numbers, and show as gaps.</p>",
+            match measure.unit {
+                crate::measure::Unit::Proportion => "P chart",
+                crate::measure::Unit::Rate => "U chart",
+                _ => "C chart",
+            },
+            esc(&crate::report::y_label(measure)),
+            section.hidden_group_months,
+            section.group_months
+        );
+    }
+    stratified_table(out, measure, &section.table);
+    gaps(out, section);
+    out.push_str("</section>\n");
+}
+
+fn gaps(out: &mut String, section: &EquitySection) {
+    let gap = &section.gap;
+    let Some(reference) = &gap.reference else {
+        out.push_str(
+            "<p class=\"muted\">No gap series: no group has a published total to compare \
+             with.</p>\n",
+        );
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<h5>Gap to {}</h5>\n<p class=\"note\">Reference: {} ({}). The gap is how much worse \
+         the group does than the reference, in {}: above zero the group does worse, below zero \
+         better, as the aims count it.</p>",
+        esc(reference),
+        esc(reference),
+        esc(&gap.why),
+        esc(&gap.units)
+    );
+    if gap.panels.is_empty() && gap.too_few.is_empty() {
+        out.push_str(
+            "<p class=\"muted\">No month has both a group and the reference published, so no \
+             gap can be shown without revealing a small cell.</p>\n",
+        );
+        return;
+    }
+    if !gap.too_few.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">Not charted, too few months with both published: {}.</p>",
+            gap.too_few
+                .iter()
+                .map(|(group, n)| format!("{} ({})", esc(group), plural(*n, "month")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if gap.panels.is_empty() {
+        return;
+    }
+    out.push_str("<div class=\"panels\">");
+    for (label, chart) in &gap.panels {
+        out.push_str("<figure class=\"panel\">");
+        panel_svg(out, chart, None);
+        let _ = writeln!(
+            out,
+            "<figcaption>{}: {}</figcaption></figure>",
+            esc(label),
+            esc(&chart.signals)
+        );
+    }
+    out.push_str("</div>\n");
 }
 
 /// The suppressed stratified table: months down, groups across, totals last.
-fn stratified_table(
-    out: &mut String,
-    measure: &Measure,
-    table: &StratifiedTable,
-    periods: &[Period],
-) {
-    let strata: Vec<&Stratum> = table.stratum_totals.iter().map(|s| &s.stratum).collect();
+fn stratified_table(out: &mut String, measure: &Measure, table: &StratifiedTable) {
     let rows = &table.rows;
     let count = |n: Option<u64>| {
         n.map_or_else(
-            || "<span class=\"suppressed\">suppressed</span>".to_owned(),
-            |n| format!("<span class=\"count\">{n}</span>"),
+            || "<i>suppressed</i>".to_owned(),
+            |n| format!("<small>{n}</small>"),
         )
     };
     let _ = write!(
         out,
-        "<table class=\"strata\">\n<caption>{} by group and month: rate, then numerator / \
-         denominator. Records read: {}; used: {}",
+        "<div class=\"scroll\"><table class=\"strata\">\n<caption>{} by group and month: rate, then \
+         numerator/denominator; <b>s</b>: suppressed (small numbers). Records read: {}; used: {}",
         esc(&measure.name),
         count(rows.read),
         count(rows.used)
@@ -1194,52 +1296,44 @@ fn stratified_table(
         );
     }
     out.push_str(".</caption>\n<thead><tr><th scope=\"col\">Month</th>");
-    for s in &strata {
+    for s in &table.stratum_totals {
         let _ = write!(
             out,
             "<th scope=\"col\">{}</th>",
-            esc(&table.stratum_label(s))
+            esc(&table.stratum_label(&s.stratum))
         );
     }
     out.push_str("<th scope=\"col\">All groups</th></tr></thead>\n<tbody>\n");
     let mut unreliable = false;
-    for period in periods {
-        let month = YearMonth::new(period.year(), period.month())
-            .map_or_else(|_| period.to_string(), month_label);
-        let _ = write!(out, "<tr><th scope=\"row\">{month}</th>");
-        for s in &strata {
-            let cell = table
+    for total in &table.period_totals {
+        let period = total.period;
+        let label = month::of_period(period).map_or_else(|| period.to_string(), month::label);
+        let _ = write!(out, "<tr><th scope=\"row\">{label}</th>");
+        for s in &table.stratum_totals {
+            match table
                 .cells
                 .iter()
-                .find(|c| c.period == *period && &&c.stratum == s);
-            match cell {
+                .find(|c| c.period == period && c.stratum == s.stratum)
+            {
                 Some(c) => {
                     unreliable |= c.estimate.unreliable;
-                    estimate_cell(
-                        out,
-                        measure,
-                        &c.estimate,
-                        &period.to_string(),
-                        &s.to_string(),
-                    );
+                    estimate_cell(out, measure, &c.estimate);
                 }
                 None => out.push_str("<td class=\"empty\">–</td>"),
             }
         }
-        if let Some(total) = table.period_totals.iter().find(|p| p.period == *period) {
-            unreliable |= total.estimate.unreliable;
-            estimate_cell(out, measure, &total.estimate, &period.to_string(), "all");
-        }
+        unreliable |= total.estimate.unreliable;
+        estimate_cell(out, measure, &total.estimate);
         out.push_str("</tr>\n");
     }
     out.push_str("<tr class=\"total\"><th scope=\"row\">All months</th>");
     for s in &table.stratum_totals {
         unreliable |= s.estimate.unreliable;
-        estimate_cell(out, measure, &s.estimate, "all", &s.stratum.to_string());
+        estimate_cell(out, measure, &s.estimate);
     }
     unreliable |= table.total.unreliable;
-    estimate_cell(out, measure, &table.total, "all", "all");
-    out.push_str("</tr>\n</tbody>\n</table>\n");
+    estimate_cell(out, measure, &table.total);
+    out.push_str("</tr>\n</tbody>\n</table></div>\n");
     if unreliable {
         let _ = writeln!(
             out,
@@ -1250,87 +1344,159 @@ fn stratified_table(
     }
 }
 
-fn estimate_cell(out: &mut String, measure: &Measure, e: &Estimate, month: &str, group: &str) {
-    let attributes = format!(
-        "data-month=\"{}\" data-group=\"{}\"",
-        esc(month),
-        esc(group)
-    );
+fn estimate_cell(out: &mut String, measure: &Measure, e: &Estimate) {
     if e.suppressed {
-        let _ = write!(out, "<td class=\"suppressed\" {attributes}>suppressed</td>");
+        out.push_str("<td class=\"s\">s</td>");
         return;
     }
     let rate = e.rate.map_or_else(
         || "–".to_owned(),
         |r| measure_value(measure, r * measure.multiplier),
     );
+    let counts = match (e.numerator, e.denominator) {
+        (Some(n), Some(d)) => format!("<small>{n}/{d}</small>"),
+        (Some(n), None) => format!("<small>{n}</small>"),
+        _ => String::new(),
+    };
     let _ = write!(
         out,
-        "<td {attributes}><span class=\"rate\">{}{}</span><br><span class=\"small muted\">{} / {}</span></td>",
+        "<td>{}{}{counts}</td>",
         esc(&rate),
         if e.unreliable { "*" } else { "" },
-        e.numerator
-            .map_or_else(String::new, |n| format!("<span class=\"count\">{n}</span>")),
-        e.denominator
-            .map_or_else(String::new, |n| format!("<span class=\"count\">{n}</span>"))
     );
 }
 
-/// The reference group of a team's gap series, and why it was chosen: the reference group of
-/// the team's equity aim on the measure if the data have it, else the largest group (by
-/// published total).
-fn choose_reference(
-    team: &TeamFolder,
-    measure: &Measure,
-    table: &StratifiedTable,
-    groups: &[&Stratum],
-) -> (Option<Stratum>, String) {
-    let largest = table
-        .stratum_totals
-        .iter()
-        .filter(|s| s.stratum.is_group())
-        .filter_map(|s| s.estimate.denominator.map(|d| (d, &s.stratum)))
-        .fold(None, |best: Option<(u64, &Stratum)>, (d, s)| match best {
-            Some((bd, _)) if bd >= d => best,
-            _ => Some((d, s)),
-        })
-        .map(|(_, s)| s.clone());
-    let aim = team.aims.iter().find_map(|a| match &a.goal {
-        Goal::CloseGap { reference, .. } if a.measure == measure.key => Some((a, reference)),
-        _ => None,
-    });
-    match aim {
-        Some((aim, reference)) => {
-            match groups
-                .iter()
-                .find(|s| is_group_named(s, &table.stratifiers, reference))
-            {
-                Some(s) => (
-                    Some((*s).clone()),
-                    format!("the reference group of aim {}", aim.key),
-                ),
-                None => (
-                    largest,
-                    format!(
-                        "the largest group: the reference group of aim {}, {}, has no records",
-                        aim.key, reference
-                    ),
-                ),
-            }
-        }
-        None => (
-            largest,
-            "the largest group; the team has no equity aim on this measure".to_owned(),
-        ),
+fn cycles(out: &mut String, team: &TeamSection) {
+    out.push_str("<h4>PDSA cycles</h4>\n");
+    if team.cycles.is_empty() {
+        out.push_str("<p class=\"muted\">No cycle recorded.</p>\n");
+        return;
     }
+    out.push_str(
+        "<div class=\"scroll\"><table class=\"cycles\">\n<caption>Each cycle's plan, how far it \
+         has got, and the decision.</caption>\n<thead><tr><th scope=\"col\">Cycle</th><th \
+         scope=\"col\">Change idea</th><th scope=\"col\">Objective</th><th \
+         scope=\"col\">Scale</th><th scope=\"col\">Planned</th><th scope=\"col\">Phase</th><th \
+         scope=\"col\">Decision</th></tr></thead>\n<tbody>\n",
+    );
+    for cycle in &team.cycles {
+        let phase = match cycle.predictions_met {
+            Some(met) => format!(
+                "{} <span class=\"muted small\">(predictions met: {})</span>",
+                phase_words(cycle.phase),
+                match met {
+                    PredictionsMet::Yes => "yes",
+                    PredictionsMet::Partly => "partly",
+                    PredictionsMet::No => "no",
+                }
+            ),
+            None => phase_words(cycle.phase).to_owned(),
+        };
+        let decision = cycle.decision.map_or_else(
+            || "–".to_owned(),
+            |(decision, date)| {
+                format!(
+                    "<span class=\"badge {}\">{}</span><br><span class=\"muted small\">{}</span>",
+                    match decision {
+                        ActDecision::Adopt => "ok",
+                        ActDecision::Adapt => "info",
+                        ActDecision::Abandon => "late",
+                    },
+                    decision.label(),
+                    month::date_label(date)
+                )
+            },
+        );
+        let _ = writeln!(
+            out,
+            "<tr><td><strong>{}</strong>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{phase}</td><td>{decision}</td></tr>",
+            esc(cycle.key.as_str()),
+            cycle.follows.as_ref().map_or_else(String::new, |f| format!(
+                "<br><span class=\"muted small\">after {}</span>",
+                esc(f.as_str())
+            )),
+            esc(&cycle.idea),
+            esc(&cycle.objective),
+            esc(&cycle.scale),
+            month::date_label(cycle.planned),
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out.push_str("<h5>Ramps</h5>\n<ul class=\"ramps\">\n");
+    for ramp in &team.ramps {
+        let steps: Vec<String> = ramp
+            .steps
+            .iter()
+            .map(|(k, s)| {
+                format!(
+                    "{} <span class=\"muted\">({})</span>",
+                    esc(k.as_str()),
+                    esc(s)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<li><strong>{}</strong>: {} · latest decision: {}</li>",
+            esc(&ramp.idea),
+            steps.join(" → "),
+            ramp.latest.map_or("none yet", ActDecision::label)
+        );
+    }
+    out.push_str("</ul>\n");
 }
 
-fn progress_cell(
-    measure: Option<&Measure>,
-    aim: &crate::aim::Aim,
-    progress: &SharedProgress,
-) -> String {
-    let bar = match progress {
+fn reports(out: &mut String, team: &TeamSection) {
+    out.push_str("<h4>Monthly reports</h4>\n");
+    if team.reports.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<div class=\"scroll\"><table class=\"reports\">\n<caption>Every month of the program so \
+         far, with the team's report if it came.</caption>\n<thead><tr><th \
+         scope=\"col\">Month</th><th scope=\"col\">Report</th><th scope=\"col\">Scores</th><th \
+         scope=\"col\">Cycles</th><th scope=\"col\">Narrative</th></tr></thead>\n<tbody>\n",
+    );
+    let score = |l: Option<AssessmentLevel>| {
+        l.map_or_else(|| "–".to_owned(), |l| format!("{:.1}", l.score()))
+    };
+    for row in &team.reports {
+        let (submitted, scores) = match row.submitted {
+            Some(sent) => (
+                format!(
+                    "<br><span class=\"muted small\">sent {}</span>",
+                    month::date_label(sent)
+                ),
+                format!(
+                    "faculty {} · self {}",
+                    score(row.faculty),
+                    score(row.self_assessed)
+                ),
+            ),
+            None => (String::new(), "–".to_owned()),
+        };
+        let cycles = if row.cycles.is_empty() {
+            "–".to_owned()
+        } else {
+            row.cycles
+                .iter()
+                .map(|k| esc(k.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td>{}{submitted}</td><td>{scores}</td><td>{cycles}</td><td class=\"narrative\">{}</td></tr>",
+            month::label(row.month),
+            timeliness_badge(row.status, false),
+            esc(&row.narrative)
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+}
+
+fn progress_cell(row: &AimRow) -> String {
+    let bar = match &row.progress {
         SharedProgress::Shown(p) => p.share_of_the_way.map_or_else(String::new, |share| {
             let width = (share.clamp(0.0, 1.0) * 100.0).round();
             format!(
@@ -1340,7 +1506,7 @@ fn progress_cell(
         }),
         _ => String::new(),
     };
-    format!("{bar}{}", esc(&progress_words(measure, aim, progress)))
+    format!("{bar}{}", esc(&row.words))
 }
 
 fn status_badge(progress: &SharedProgress) -> String {
@@ -1349,14 +1515,14 @@ fn status_badge(progress: &SharedProgress) -> String {
             match p.status {
                 AimStatus::Met => "ok",
                 AimStatus::InProgress => "info",
-                AimStatus::Overdue => "missing",
+                AimStatus::NotMet => "missing",
                 AimStatus::NoData => "pending",
             },
             status_words(p.status),
         ),
         SharedProgress::Hidden => ("pending", "hidden"),
         SharedProgress::NoData => ("pending", "no data yet"),
-        SharedProgress::Invalid(_) => ("missing", "cannot be judged"),
+        SharedProgress::Invalid { .. } => ("missing", "cannot be judged"),
     };
     format!("<span class=\"badge {class}\">{words}</span>")
 }
@@ -1371,7 +1537,7 @@ fn timeliness_badge(status: Timeliness, short: bool) -> String {
     // The grid has a narrow cell per month: symbols there, explained in its caption.
     let words = match (status, short) {
         (Timeliness::OnTime, true) => "\u{2713}".to_owned(),
-        (Timeliness::Late { days }, true) => format!("+{days}d"),
+        (Timeliness::Late { days }, true) => format!("+{days}"),
         (Timeliness::Missing, true) => "\u{2717}".to_owned(),
         (Timeliness::NotYetDue, true) => "\u{00B7}".to_owned(),
         _ => timeliness_words(status),
@@ -1399,20 +1565,27 @@ fn month_header(out: &mut String, months: &[YearMonth], first: &str) {
         let _ = write!(
             out,
             "<th scope=\"col\" class=\"month\"><abbr title=\"{}\">{}</abbr>{year}</th>",
-            month_label(*m),
-            MONTHS
-                .get((m.month() as usize).saturating_sub(1))
-                .copied()
-                .unwrap_or("")
+            month::label(*m),
+            month::short_name(*m)
         );
     }
     out.push_str("</tr></thead>\n");
 }
 
+fn signal_share(out: &mut String, signals: &[MonthSignals], baseline: usize) {
+    let _ = writeln!(
+        out,
+        "<figure class=\"chart\">{}<figcaption>Share of teams whose required measures show a \
+         signal of improvement in the month, against a baseline of their first {baseline} \
+         months; a team with fewer months of data is not judged yet.</figcaption>\n</figure>",
+        signals_svg(signals),
+    );
+}
+
 /// The share of teams improving month by month, as a small bar chart.
 fn signals_svg(signals: &[MonthSignals]) -> String {
     let (width, height) = (f64::from(CHART_WIDTH), 190.0);
-    let (left, right, top, bottom) = (48.0, 12.0, 20.0, 40.0);
+    let (left, right, top, bottom) = (44.0, 8.0, 20.0, 40.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let slot = plot_w / signals.len().max(1) as f64;
@@ -1422,14 +1595,16 @@ fn signals_svg(signals: &[MonthSignals]) -> String {
         .map(|s| match s.share {
             Some(share) => format!(
                 "{}: {} of {} teams ({}%)",
-                month_label(s.month),
+                month::label(s.month),
                 s.improving,
                 s.judged,
                 short_number(share * 100.0)
             ),
-            None => format!("{}: no team judged yet", month_label(s.month)),
+            None => format!("{}: no team judged yet", month::label(s.month)),
         })
         .collect();
+    // The count over each bar only where the bars leave room for it.
+    let labelled = slot >= 26.0;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -1442,7 +1617,7 @@ fn signals_svg(signals: &[MonthSignals]) -> String {
         let y = top + plot_h * (1.0 - share);
         let _ = writeln!(
             svg,
-            "<line x1=\"{left}\" y1=\"{y:.2}\" x2=\"{:.2}\" y2=\"{y:.2}\" stroke=\"{}\"/>\n<text x=\"{:.2}\" y=\"{:.2}\" font-size=\"11\" text-anchor=\"end\" fill=\"#555555\">{label}</text>",
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{}\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#555555\">{label}</text>",
             width - right,
             if share == 0.0 { "#555555" } else { "#E5E5E5" },
             left - 6.0,
@@ -1456,35 +1631,38 @@ fn signals_svg(signals: &[MonthSignals]) -> String {
                 let h = plot_h * share;
                 let _ = writeln!(
                     svg,
-                    "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{bar:.2}\" height=\"{h:.2}\" fill=\"#0072B2\"/>\n<text x=\"{centre:.2}\" y=\"{:.2}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#222222\">{}/{}</text>",
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"#289DE0\"/>",
                     centre - bar / 2.0,
                     top + plot_h - h,
-                    top + plot_h - h - 4.0,
-                    s.improving,
-                    s.judged
                 );
+                if labelled {
+                    let _ = writeln!(
+                        svg,
+                        "<text x=\"{centre:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#222222\">{}/{}</text>",
+                        top + plot_h - h - 4.0,
+                        s.improving,
+                        s.judged
+                    );
+                }
             }
             None => {
                 let _ = writeln!(
                     svg,
-                    "<text x=\"{centre:.2}\" y=\"{:.2}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#767676\">n/a</text>",
+                    "<text x=\"{centre:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#767676\">n/a</text>",
                     top + plot_h - 4.0
                 );
             }
         }
-        let name = MONTHS
-            .get((s.month.month() as usize).saturating_sub(1))
-            .copied()
-            .unwrap_or("");
         let _ = writeln!(
             svg,
-            "<text x=\"{centre:.2}\" y=\"{:.2}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555555\">{name}</text>",
-            top + plot_h + 15.0
+            "<text x=\"{centre:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555555\">{}</text>",
+            top + plot_h + 15.0,
+            month::short_name(s.month)
         );
         if i == 0 || s.month.month() == 1 {
             let _ = writeln!(
                 svg,
-                "<text x=\"{centre:.2}\" y=\"{:.2}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#767676\">{}</text>",
+                "<text x=\"{centre:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#767676\">{}</text>",
                 top + plot_h + 28.0,
                 s.month.year()
             );
@@ -1494,61 +1672,26 @@ fn signals_svg(signals: &[MonthSignals]) -> String {
     svg
 }
 
-fn grid_options(title: &str, panels: usize, id: &str) -> SvgOptions {
-    let rows = u32::try_from(panels.div_ceil(GRID_COLUMNS).max(1)).unwrap_or(1);
-    SvgOptions::default()
-        .title(title)
-        .size(CHART_WIDTH, rows * GRID_ROW_HEIGHT + 32)
-        .id(id)
-}
-
 /// "2 teams in Jan 2025 to Feb 2025, 1 in Mar 2025 to Jun 2025".
 fn team_runs(months: &[YearMonth], teams: &[usize]) -> String {
     let mut runs: Vec<(YearMonth, YearMonth, usize)> = Vec::new();
-    for (month, &n) in months.iter().zip(teams) {
+    for (m, &n) in months.iter().zip(teams) {
         match runs.last_mut() {
-            Some(run) if run.2 == n => run.1 = *month,
-            _ => runs.push((*month, *month, n)),
+            Some(run) if run.2 == n => run.1 = *m,
+            _ => runs.push((*m, *m, n)),
         }
     }
     runs.iter()
         .map(|(a, b, n)| {
-            let teams = if *n == 1 {
-                "1 team".to_owned()
-            } else {
-                format!("{n} teams")
-            };
+            let teams = plural(*n, "team");
             if a == b {
-                format!("{teams} in {}", month_label(*a))
+                format!("{teams} in {}", month::label(*a))
             } else {
-                format!("{teams} in {} to {}", month_label(*a), month_label(*b))
+                format!("{teams} in {} to {}", month::label(*a), month::label(*b))
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn y_label(measure: &Measure) -> String {
-    let m = measure.multiplier;
-    match measure.unit {
-        Unit::Proportion if (m - 100.0).abs() < f64::EPSILON => "Percent".to_owned(),
-        Unit::Proportion => "Proportion".to_owned(),
-        Unit::Rate if m > 1.0 => format!("Rate per {}", short_number(m)),
-        Unit::Rate => "Rate".to_owned(),
-        Unit::Count => "Count".to_owned(),
-        Unit::Mean => "Mean".to_owned(),
-        Unit::TimeBetweenEvents => "Time between events".to_owned(),
-        Unit::CasesBetweenEvents => "Cases between events".to_owned(),
-    }
-}
-
-fn gap_units(measure: &Measure) -> String {
-    match measure.unit {
-        Unit::Proportion if (measure.multiplier - 100.0).abs() < f64::EPSILON => {
-            "percentage points".to_owned()
-        }
-        _ => y_label(measure).to_lowercase(),
-    }
 }
 
 fn suppression_sentence(suppression: &Suppression) -> String {
@@ -1562,57 +1705,12 @@ fn suppression_sentence(suppression: &Suppression) -> String {
     }
 }
 
-/// `1 cycle`, `2 cycles`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// The text with its first letter capitalized, to start a sentence.
 fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-fn month_label(month: YearMonth) -> String {
-    format!(
-        "{} {}",
-        MONTHS
-            .get((month.month() as usize).saturating_sub(1))
-            .copied()
-            .unwrap_or(""),
-        month.year()
-    )
-}
-
-fn date_label(date: chrono::NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
-
-fn team_anchor(team: &TeamFolder) -> String {
-    format!("team-{}", slug(&team.folder))
-}
-
-/// Lowercase letters, digits and dashes: an id for anchors and SVG elements.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -1637,6 +1735,21 @@ const HEAT: [&str; 10] = [
     "#F7FBFF", "#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C",
     "#08306B", "#041F4A",
 ];
+
+/// The heat map's classes, `.h0` to `.h9`: each level's colour with the text that reads on it.
+fn heat_style() -> String {
+    let mut out = String::new();
+    for level in AssessmentLevel::ALL {
+        let bg = heat_colour(level);
+        let _ = writeln!(
+            out,
+            ".h{} {{ background: {bg}; color: {}; }}",
+            level.index(),
+            text_on(bg)
+        );
+    }
+    out
+}
 
 fn heat_colour(level: AssessmentLevel) -> &'static str {
     HEAT.get(level.index()).copied().unwrap_or("#FFFFFF")
@@ -1685,19 +1798,29 @@ const LEGEND: &str = "<ul class=\"legend\" aria-label=\"Chart key\">\
 <li><svg width=\"26\" height=\"12\" aria-hidden=\"true\"><path d=\"M1,8L8,5M18,6L25,4\" stroke=\"#0072B2\" stroke-width=\"1.5\" fill=\"none\"/></svg>gap: a month not reported or suppressed</li>\
 </ul>\n";
 
-const STYLE: &str = r#":root { --ink: #1F2328; --muted: #57606A; --line: #D0D7DE; --soft: #F6F8FA; --accent: #0072B2; }
+const STYLE: &str = r#":root { --ink: #1F2328; --muted: #57606A; --line: #D0D7DE; --soft: #F6F8FA; --accent: #0072B2; --improve: #289DE0; --concern: #FAB428; --common: #7B7D7D; }
 * { box-sizing: border-box; }
 html { font-size: 15px; }
-body { margin: 0; color: var(--ink); background: #FFFFFF; font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; line-height: 1.5; }
-.page { max-width: 940px; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
+body { margin: 0; color: var(--ink); background: #FFFFFF; font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; line-height: 1.5; overflow-wrap: break-word; }
+.page { max-width: 1240px; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
 a { color: #005A8C; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88em; background: var(--soft); padding: 0 .25em; border-radius: 3px; }
 .masthead { border-bottom: 3px solid var(--ink); padding-bottom: 1rem; margin-bottom: 1rem; }
 .eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: .78rem; color: var(--muted); margin: 0; }
 h1 { font-size: 2rem; line-height: 1.2; margin: .2rem 0 .8rem; }
 h2 { font-size: 1.55rem; line-height: 1.25; margin: 2.5rem 0 .75rem; padding-bottom: .3rem; border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.2rem; margin: 1.9rem 0 .5rem; }
-h4 { font-size: 1rem; margin: 1.4rem 0 .3rem; }
+h3 { font-size: 1.2rem; margin: 1.4rem 0 .5rem; }
+h4 { font-size: 1.05rem; margin: 1.4rem 0 .3rem; }
+h5 { font-size: .95rem; margin: 1rem 0 .3rem; }
+summary { cursor: pointer; }
+summary > h2, summary > h3 { display: inline; margin: 0; border: 0; }
+details.part { margin: 1.2rem 0; }
+details.part > summary { padding: .25rem 0; }
+details.team { border-top: 1px solid var(--line); padding: .5rem 0; }
+details.team > summary { padding: .35rem 0; }
+details.team > summary > h3 { font-size: 1.25rem; }
+details.multiples > summary { color: #005A8C; margin: .3rem 0; }
+.anchor { scroll-margin-top: 3rem; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1.25rem; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; }
@@ -1706,7 +1829,8 @@ h4 { font-size: 1rem; margin: 1.4rem 0 .3rem; }
 .warnings.none { border-left-color: #009E73; background: #F1FAF6; }
 .warnings h2 { border: 0; margin: .5rem 0 .25rem; font-size: 1.25rem; }
 .warnings ul { margin: .25rem 0 .5rem; padding-left: 1.25rem; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0 1.1rem; font-size: .88rem; font-variant-numeric: tabular-nums; }
+.scroll { overflow-x: auto; max-width: 100%; margin: .4rem 0 1.1rem; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; color: var(--muted); font-size: .85rem; padding-bottom: .4rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .35rem .45rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); font-weight: 600; vertical-align: bottom; }
@@ -1716,62 +1840,89 @@ tr.total th, tr.total td { border-top: 2px solid var(--line); background: var(--
 th.month { text-align: center; font-weight: 600; }
 th.month abbr { text-decoration: none; }
 .year { display: block; font-weight: 400; font-size: .75rem; color: var(--muted); }
-.heat, .grid { table-layout: fixed; }
-.heat thead th:first-child, .grid thead th:first-child { width: 9.5rem; }
-.heat td { text-align: center; border: 2px solid #FFFFFF; padding: .3rem .15rem; min-width: 2.6rem; }
-.heat .score { display: block; font-weight: 700; font-size: .95rem; }
-.heat .self { display: block; font-size: .72rem; }
-.heat td.none { background: repeating-linear-gradient(45deg, #FFFFFF, #FFFFFF 4px, #ECEEF0 4px, #ECEEF0 8px); color: var(--muted); }
-.heat tr.total td { font-size: .78rem; color: var(--ink); }
-.grid td { text-align: center; padding: .3rem .05rem; }
-.grid .badge { font-size: .68rem; padding: 0 .3rem; }
-.scale { display: flex; list-style: none; padding: 0; margin: -.5rem 0 1rem; font-size: .75rem; }
-.scale li { flex: 1; text-align: center; padding: .1rem 0; }
-.scale li.key { flex: 0 0 9.5rem; text-align: left; color: var(--muted); }
+.heat, .grid { width: auto; }
+.heat tbody th, .grid tbody th { white-space: nowrap; font-size: .85rem; padding: .15rem .45rem .15rem 0; }
+.heat td { text-align: center; border: 1px solid #FFFFFF; padding: .1rem .15rem; min-width: 3.1rem; white-space: nowrap; font-size: .82rem; }
+.heat td small { font-size: .7rem; margin-left: .2rem; opacity: .85; }
+.heat td.none { background: #F3F4F6; color: var(--muted); }
+.heat tr.total td { font-size: .75rem; color: var(--ink); }
+.grid td { text-align: center; padding: .1rem .05rem; min-width: 2.2rem; }
+.grid .badge { font-size: .68rem; padding: 0 .25rem; }
+.scale { display: flex; flex-wrap: wrap; list-style: none; padding: 0; margin: -.5rem 0 1rem; font-size: .75rem; max-width: 40rem; }
+.scale li { flex: 1 0 2.5rem; text-align: center; padding: .1rem 0; }
+.scale li.key { flex: 0 0 4rem; text-align: left; color: var(--muted); }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: .7rem; font-size: .78rem; font-weight: 600; white-space: nowrap; border: 1px solid transparent; line-height: 1.5; }
 .ok { background: #E3F2EC; color: #00573D; border-color: #8FCBB3; }
 .late { background: #FDF0D8; color: #6B4300; border-color: #E9B85A; }
 .missing { background: #FBE4DA; color: #8A2F00; border-color: #E39A74; border-style: dashed; }
 .pending { background: #F0F1F3; color: #4B535C; border-color: #D0D7DE; }
 .info { background: #E1EEF8; color: #00487A; border-color: #9CC6E6; }
-figure { margin: .75rem 0 1.5rem; }
-figure svg { display: block; max-width: 100%; height: auto; overflow: visible; }
+.mdc { display: inline-block; padding: 0 .4rem; border-radius: .3rem; font-size: .78rem; font-weight: 600; border-left: 4px solid var(--common); background: var(--soft); color: var(--ink); }
+.mdc.improvement { border-left-color: var(--improve); }
+.mdc.concern { border-left-color: var(--concern); }
+.attention td, .attention th { font-size: .85rem; }
+.attention tr.need-high th { border-left: 4px solid #D55E00; }
+.attention tr.need-some th { border-left: 4px solid #E9B85A; }
+.attention tr.need-none th { border-left: 4px solid #8FCBB3; }
+figure { margin: .75rem 0 1.25rem; min-width: 0; }
+.svg { overflow-x: auto; max-width: 100%; }
+.svg svg { display: block; width: 100%; max-width: var(--w); min-width: var(--min); height: auto; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .35rem; }
+.spark td, .spark th { vertical-align: middle; padding: .1rem .45rem; }
+.spark svg { display: block; }
+.panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 262px), 1fr)); gap: .5rem 1rem; margin: .5rem 0 1rem; }
+.panels figure { margin: 0; }
+.panels figcaption { font-size: .78rem; margin-top: .1rem; }
+.panel.empty { border: 1px dashed var(--line); padding: .5rem; min-height: 4rem; }
+.measures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 600px), 1fr)); gap: 0 1.5rem; }
+.measure { min-width: 0; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .2rem 1.1rem; padding: .45rem .75rem; margin: .4rem 0 .8rem; font-size: .8rem; background: var(--soft); border-radius: 6px; }
 .legend li { display: flex; align-items: center; gap: .35rem; }
 .markers { list-style: none; padding: 0; margin: .4rem 0 0; font-size: .84rem; }
-.markers .num { display: inline-block; min-width: 1.3rem; text-align: center; font-weight: 700; color: #7A3B63; }
-.meta { margin: 0; color: var(--muted); font-size: .88rem; }
-.definition { margin: .15rem 0 .4rem; font-size: .85rem; }
-.lede { color: var(--muted); margin-top: -.25rem; }
+.markers b { display: inline-block; min-width: 1.3rem; text-align: center; color: #7A3B63; }
+.markers small { color: var(--muted); font-size: .8rem; }
+.meta { margin: 0; color: var(--muted); font-size: .85rem; }
+.definition { margin: .15rem 0 .4rem; font-size: .82rem; }
+.lede { color: var(--muted); margin-top: .25rem; }
 .note { font-size: .85rem; color: var(--muted); }
 .small { font-size: .8rem; }
 .muted { color: var(--muted); }
-.suppressed { color: var(--muted); font-style: italic; }
-td.suppressed { background: repeating-linear-gradient(45deg, #FFFFFF, #FFFFFF 4px, #F3F4F6 4px, #F3F4F6 8px); }
-.strata td, .strata th { text-align: right; }
+td.s { color: var(--muted); font-style: italic; background: #F3F4F6; text-align: center; }
+.strata td, .strata th { text-align: right; white-space: nowrap; }
 .strata th[scope="row"], .strata thead th:first-child { text-align: left; }
+.strata small { display: block; color: var(--muted); }
 .progress { display: inline-block; width: 70px; height: 8px; background: #E6E9ED; border-radius: 4px; vertical-align: middle; overflow: hidden; }
 .progress span { display: block; height: 100%; background: var(--accent); }
 .equity { margin-top: 1.5rem; padding-top: .25rem; }
-td.narrative { max-width: 22rem; }
+td.narrative { min-width: 14rem; }
 .ramps { padding-left: 1.25rem; }
 .harvest { font-size: .84rem; }
-.harvest td:nth-child(2) { min-width: 14rem; }
+.harvest td:nth-child(2) { min-width: 12rem; }
 .cycles td:nth-child(3) { min-width: 12rem; }
 footer { margin-top: 3rem; padding-top: .75rem; border-top: 1px solid var(--line); font-size: .8rem; color: var(--muted); }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+@media (max-width: 600px) {
+  html { font-size: 14px; }
+  .page { padding: 1rem .75rem 2rem; }
+  h1 { font-size: 1.5rem; }
+  .facts { grid-template-columns: 1fr; }
+  .facts dt { margin-top: .3rem; }
+}
 @page { margin: 14mm; }
 @media print {
   html { font-size: 10pt; }
   .page { max-width: none; padding: 0; }
-  .toc { display: none; }
-  .team, #harvest { break-before: page; }
-  section.team > h2 { margin-top: 0; }
-  figure, table, .legend, .markers, tr { break-inside: avoid; }
-  h2, h3, h4 { break-after: avoid; }
+  .toc, summary::marker { display: none; }
+  details::details-content { content-visibility: visible; display: contents; }
+  details > summary { list-style: none; }
+  details.team { break-before: page; border: 0; }
+  #harvest { break-before: page; }
+  figure, .legend, .markers, tr { break-inside: avoid; }
+  h2, h3, h4, h5, summary { break-after: avoid; }
+  .scroll, .svg { overflow: visible; }
+  .svg svg { min-width: 0; }
   a { color: inherit; text-decoration: none; }
-  .heat td, .scale li, .badge, .progress span, td.suppressed, .warnings { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .heat td, .scale li, .badge, .mdc, .progress span, td.s, .warnings { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
 
@@ -1813,8 +1964,11 @@ mod tests {
     #[test]
     fn text_is_escaped_and_ids_are_slugs() {
         assert_eq!(esc("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
-        assert_eq!(slug("Lakeside Clinic #2"), "lakeside-clinic-2");
-        assert_eq!(slug("--x--"), "x");
+        assert_eq!(
+            crate::report::slug("Lakeside Clinic #2"),
+            "lakeside-clinic-2"
+        );
+        assert_eq!(crate::report::slug("--x--"), "x");
     }
 
     #[test]

@@ -29,14 +29,17 @@
 //! - [`aim`]: level and equity aims, with progress computed from the data.
 //! - [`monthly`]: monthly team reports, and which are late or missing.
 //! - [`key`]: the short keys teams write in files to refer to measures, ideas and cycles.
-//! - [`text`]: a collaborative and its teams summarized as text, and the shareable view of an
-//!   aim's progress (hidden where it would rest on a suppressed small cell).
+//! - [`report`]: the collaborative report as a value (every number, chart, table and warning
+//!   it shows), built once through one publication step that hides small counts; the teams
+//!   that need attention first.
+//! - [`text`]: the report as text, and the words every format of it uses.
+//! - [`month`]: months and days between the crates' types, and their labels.
 //!
 //! # Crate features
 //!
 //! - **folder** (off by default): [`folder`] reads a collaborative's folder (TOML, JSON and CSV
 //!   files; stratified extracts through qic-equity's parallel reader).
-//! - **html** (off by default): `html::render` writes the collaborative report, one
+//! - **html** (off by default): `html::render` lays the [`report::Report`] out as one
 //!   self-contained HTML page with inline SVG charts (turns on qic-spc's `svg`).
 
 pub mod aim;
@@ -52,7 +55,9 @@ pub mod harvest;
 pub mod html;
 pub mod key;
 pub mod measure;
+pub mod month;
 pub mod monthly;
+pub mod report;
 pub mod series;
 pub mod text;
 

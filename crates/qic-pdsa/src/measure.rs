@@ -171,6 +171,10 @@ pub struct Measure {
     /// Equity dimensions the measure is stratified by (e.g. `race_ethnicity`, `language`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strata: Vec<String>,
+    /// What a value of a mean, or a time or cases between events, is counted in (`days`,
+    /// `minutes`): the charts' y axis says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_label: Option<String>,
 }
 
 fn one() -> f64 {
@@ -278,6 +282,7 @@ pub(crate) mod tests {
             direction: Polarity::Up,
             target: Some(75.0),
             strata: vec!["race_ethnicity".into()],
+            unit_label: None,
         }
     }
 

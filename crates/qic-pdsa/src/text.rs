@@ -1,46 +1,25 @@
-//! Plain-text summaries of a collaborative and its teams, and the shareable view of an aim's
-//! progress that every shared output uses.
+//! The collaborative report as plain text, and the words every format of it uses.
 //!
-//! A team summary reads like a faculty member's notes before a coaching call: the team's aims
-//! with their progress, its measures with the latest value and what the chart says, its cycles
-//! by phase and its ramps, and its reports that are late or missing.
+//! [`render`] lays a [`Report`] out as text: the teams that need attention first, then each
+//! team as a faculty member's notes before a coaching call (its aims with their progress, its
+//! measures with the latest value and what the chart says, its cycles and ramps, its reports
+//! late or missing). It computes nothing: every figure comes from the report, so the text and
+//! the HTML page say the same things.
 //!
-//! Aims judged on stratified data (a level aim for one group, or an equity aim) rest on
-//! patient-level counts. Their progress is shown only when every month it pools is published in
-//! the small-cell suppressed table; otherwise it is [`SharedProgress::Hidden`], so that no figure
-//! in a shared output is built on a hidden cell.
+//! The other functions turn the report's values into words (`54.3%`, `late 10 days`,
+//! `special cause of improvement (higher)`), for the HTML page as well.
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
-use qic_equity::period::Period;
-use qic_equity::stratify::{Level, StratifiedTable, Stratifier, Stratum};
-use qic_equity::suppression::{Reliability, Suppression};
-use qic_program::YearMonth;
-use qic_spc::{Assessment, ChartResult};
+use qic_equity::stratify::{Level, Stratifier, Stratum};
+use qic_spc::{Assessment, Assurance, ChartResult, Variation};
 
-use crate::aim::{Aim, AimProgress, AimStatus, Goal, Population};
-use crate::charts::{chart_type, team_chart};
-use crate::collaborative::{Collaborative, TeamFolder};
-use crate::cycle::{ActDecision, Phase, ramps};
-use crate::dashboard::{aim_progress, stratum_series};
-use crate::error::PdsaError;
-use crate::measure::{Measure, Unit};
-use crate::monthly::{Timeliness, timeliness};
-
-/// An aim's progress as a shared output may show it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SharedProgress {
-    /// Progress computed from figures that may be shared.
-    Shown(AimProgress),
-    /// The aim rests on stratified data and a month it pools is hidden by small-cell
-    /// suppression: its figures would be built on a hidden count.
-    Hidden,
-    /// The data the aim needs are not there (no series, no stratified data, or no such group).
-    NoData,
-    /// The aim cannot be judged as written (the reason names the field).
-    Invalid(String),
-}
+use crate::aim::{Aim, AimStatus, Goal};
+use crate::cycle::{ActDecision, Phase};
+use crate::measure::{Measure, Tier, Unit};
+use crate::monthly::Timeliness;
+use crate::report::attention::Need;
+use crate::report::{Report, SharedProgress, TeamSection};
 
 /// Whether a stratum is the single group named `group`, by its code (`2054-5`,
 /// `black_or_african_american`) or its label ("Black or African American"), ignoring case: the
@@ -51,75 +30,6 @@ pub fn is_group_named(stratum: &Stratum, stratifiers: &[Stratifier], group: &str
         && stratum.0.iter().all(|l| matches!(l, Level::Value(_)))
         && (stratum.0.iter().any(|l| l.code().to_lowercase() == wanted)
             || stratum.label(stratifiers).to_lowercase() == wanted)
-}
-
-/// The groups an aim is judged on through stratified data, if any: the stratum of a level aim
-/// for a group, or the group and reference of an equity aim.
-pub fn aim_groups(aim: &Aim) -> Vec<&str> {
-    match (&aim.goal, &aim.population) {
-        (
-            Goal::CloseGap {
-                group, reference, ..
-            },
-            _,
-        ) => vec![group.as_str(), reference.as_str()],
-        (Goal::Reach { .. }, Population::Stratum { group, .. }) => vec![group.as_str()],
-        (Goal::Reach { .. }, Population::All) => Vec::new(),
-    }
-}
-
-/// Progress toward a team's aim as of `as_of`, for a shared output: computed from the data
-/// (see [`aim_progress`]), and hidden when the aim rests on stratified data and any month it
-/// pools is suppressed under `suppression`.
-pub fn shared_aim_progress(
-    team: &TeamFolder,
-    aim: &Aim,
-    suppression: &Suppression,
-    as_of: NaiveDate,
-) -> SharedProgress {
-    let progress = match aim_progress(team, aim, as_of) {
-        Ok(Some(p)) => p,
-        Ok(None) => return SharedProgress::NoData,
-        Err(e) => return SharedProgress::Invalid(e.to_string()),
-    };
-    let groups = aim_groups(aim);
-    if groups.is_empty() {
-        return SharedProgress::Shown(progress);
-    }
-    let (Some(measure), Some(counts)) = (team.measure(&aim.measure), team.strata.get(&aim.measure))
-    else {
-        return SharedProgress::NoData;
-    };
-    let table = counts.table(suppression, &Reliability::default());
-    for group in groups {
-        let Some(series) = stratum_series(team, measure, group) else {
-            return SharedProgress::NoData;
-        };
-        let Some(windows) = aim.windows(&series) else {
-            return SharedProgress::NoData;
-        };
-        for p in series.points() {
-            let pooled = windows
-                .iter()
-                .any(|(first, last)| (*first..=*last).contains(&p.month));
-            if pooled && !is_published(&table, p.month, group) {
-                return SharedProgress::Hidden;
-            }
-        }
-    }
-    SharedProgress::Shown(progress)
-}
-
-/// Whether the table publishes the cell of `group` in `month`.
-fn is_published(table: &StratifiedTable, month: YearMonth, group: &str) -> bool {
-    let Some(period) = Period::new(month.year(), month.month()) else {
-        return false;
-    };
-    table.cells.iter().any(|c| {
-        c.period == period
-            && is_group_named(&c.stratum, &table.stratifiers, group)
-            && !c.estimate.suppressed
-    })
 }
 
 /// A number in a measure's displayed units, short: whole numbers without decimals, others with
@@ -223,7 +133,7 @@ pub fn progress_words(measure: Option<&Measure>, aim: &Aim, progress: &SharedPro
             "hidden: a month it rests on has a small count (suppressed)".to_owned()
         }
         SharedProgress::NoData => "no data yet".to_owned(),
-        SharedProgress::Invalid(reason) => format!("cannot be judged: {reason}"),
+        SharedProgress::Invalid { reason } => format!("cannot be judged: {reason}"),
     }
 }
 
@@ -232,7 +142,7 @@ pub const fn status_words(status: AimStatus) -> &'static str {
     match status {
         AimStatus::Met => "met",
         AimStatus::InProgress => "in progress",
-        AimStatus::Overdue => "overdue",
+        AimStatus::NotMet => "not met",
         AimStatus::NoData => "no data yet",
     }
 }
@@ -258,97 +168,185 @@ pub fn timeliness_words(status: Timeliness) -> String {
     }
 }
 
-/// A team's summary as text: aims with progress, measures with their latest value and signal,
-/// cycles by phase and ramps, reports late or missing.
-///
-/// # Errors
-///
-/// [`PdsaError::Chart`] when a measure's data cannot be charted (checked series always can).
-pub fn team_summary(collaborative: &Collaborative, team: &TeamFolder) -> Result<String, PdsaError> {
-    let mut out = String::new();
-    let as_of = collaborative.settings.as_of;
-    let suppression = collaborative.suppression();
-    let _ = writeln!(out, "{} ({})", team.team.name, team.team.organization.name);
-
-    write_aims(&mut out, team, &suppression, as_of);
-    write_measures(&mut out, collaborative, team)?;
-    write_cycles(&mut out, team);
-    write_reports(&mut out, collaborative, team);
-    Ok(out)
+/// Making Data Count's variation icon in words.
+pub const fn variation_words(variation: Variation) -> &'static str {
+    match variation {
+        Variation::CommonCause => "common cause variation",
+        Variation::ImprovementHigh => "special cause of improvement (higher)",
+        Variation::ImprovementLow => "special cause of improvement (lower)",
+        Variation::ConcernHigh => "special cause of concern (higher)",
+        Variation::ConcernLow => "special cause of concern (lower)",
+        Variation::NeutralHigh => "special cause (higher)",
+        Variation::NeutralLow => "special cause (lower)",
+    }
 }
 
-fn write_aims(out: &mut String, team: &TeamFolder, suppression: &Suppression, as_of: NaiveDate) {
+/// Making Data Count's assurance icon in words.
+pub const fn assurance_words(assurance: Assurance) -> &'static str {
+    match assurance {
+        Assurance::ConsistentPass => "will consistently meet the target",
+        Assurance::ConsistentFail => "will consistently miss the target",
+        Assurance::Inconsistent => "will hit and miss the target",
+    }
+}
+
+/// A team's need of attention in words.
+pub const fn need_words(need: Need) -> &'static str {
+    match need {
+        Need::High => "needs attention",
+        Need::Some => "worth a look",
+        Need::None => "nothing flagged",
+    }
+}
+
+/// Whose measure it is, in words.
+pub const fn tier_words(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Required => "required",
+        Tier::Menu => "chosen from the menu",
+        Tier::TeamDefined => "the team's own",
+    }
+}
+
+/// `1 cycle`, `2 cycles`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The report as text: the header, the warnings, which teams need attention, and each team.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", report.title);
+    let _ = writeln!(
+        out,
+        "{}, {}; as of {}; {} teams; months {} to {}",
+        report.program,
+        report.cohort,
+        report.as_of,
+        report.teams.len(),
+        report
+            .months
+            .first()
+            .map_or_else(String::new, ToString::to_string),
+        report
+            .months
+            .last()
+            .map_or_else(String::new, ToString::to_string),
+    );
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings ({})", report.warnings.len());
+        for w in &report.warnings {
+            let _ = writeln!(out, "  {}: {}", w.path.display(), w.message);
+        }
+    }
+    let _ = writeln!(out, "\nWhich teams need attention");
+    for row in &report.attention {
+        let mut findings = Vec::new();
+        if !row.concerns.is_empty() {
+            findings.push(format!("concern: {}", row.concerns.join(", ")));
+        }
+        if row.missing > 0 {
+            findings.push(format!("{} missing", plural(row.missing, "report")));
+        }
+        if row.late > 0 {
+            findings.push(format!("{} late", plural(row.late, "report")));
+        }
+        if !row.aims_off_track.is_empty() {
+            findings.push(format!("aims off track: {}", row.aims_off_track.join(", ")));
+        }
+        if let Some(score) = row.score {
+            findings.push(format!(
+                "score {:.1} -> {:.1}",
+                score.from.score(),
+                score.to.score()
+            ));
+        }
+        if !row.improvements.is_empty() {
+            findings.push(format!("improvement: {}", row.improvements.join(", ")));
+        }
+        let _ = writeln!(
+            out,
+            "  {}: {} ({} points){}{}",
+            row.team.name,
+            need_words(row.need),
+            row.points,
+            if findings.is_empty() { "" } else { "; " },
+            findings.join("; ")
+        );
+    }
+    for team in &report.teams {
+        out.push('\n');
+        team_text(&mut out, report, team);
+    }
+    out
+}
+
+fn team_text(out: &mut String, report: &Report, team: &TeamSection) {
+    let _ = writeln!(out, "{} ({})", team.team.name, team.organization);
     out.push_str("\nAims\n");
     if team.aims.is_empty() {
         out.push_str("  none recorded\n");
     }
-    for aim in &team.aims {
-        let progress = shared_aim_progress(team, aim, suppression, as_of);
-        let _ = writeln!(out, "  {}: {}", aim.key, aim.statement);
-        let status = match &progress {
-            SharedProgress::Shown(p) => format!("; {}", status_words(p.status)),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "    {}{status} (by {})",
-            progress_words(team.measure(&aim.measure), aim, &progress),
-            aim.by
-        );
+    for row in &team.aims {
+        let _ = writeln!(out, "  {}: {}", row.aim.key, row.aim.statement);
+        let status = row
+            .progress
+            .shown()
+            .map_or_else(String::new, |p| format!("; {}", status_words(p.status)));
+        let _ = writeln!(out, "    {}{status} (by {})", row.words, row.aim.by);
     }
-}
-
-fn write_measures(
-    out: &mut String,
-    collaborative: &Collaborative,
-    team: &TeamFolder,
-) -> Result<(), PdsaError> {
     out.push_str("\nMeasures\n");
-    let schedule = collaborative.program.schedule();
-    for measure in &team.measures {
+    for section in &team.measures {
+        let measure = &section.measure;
         let _ = writeln!(out, "  {}: {}", measure.key, measure.name);
         let kind = format!(
             "{}, {}, {} chart",
             measure.kind.label(),
-            tier_words(measure),
-            chart_type(measure.unit).name()
+            tier_words(measure.tier),
+            crate::charts::chart_type(measure.unit).name()
         );
-        match team_chart(team, measure, schedule, &collaborative.settings.cohort)? {
+        match &section.chart {
             None => {
                 let _ = writeln!(out, "    {kind}; no data");
             }
             Some(chart) => {
-                let latest = chart
-                    .chart
-                    .points()
-                    .zip(&chart.months)
-                    .filter_map(|(p, m)| p.y.map(|y| (y, *m)))
-                    .last();
-                let latest = latest.map_or_else(
-                    || "no value yet".to_owned(),
-                    |(y, m)| format!("latest {} ({m})", measure_value(measure, y)),
+                let latest = section.latest.map_or_else(
+                    || "no published value yet".to_owned(),
+                    |(m, v)| format!("latest {} ({m})", measure_value(measure, v)),
                 );
-                let _ = writeln!(
-                    out,
-                    "    {kind}; {latest}; {}",
-                    signal_summary(&chart.chart)
-                );
+                let mut mdc = chart
+                    .variation
+                    .map_or_else(String::new, |v| format!("; {}", variation_words(v)));
+                if let Some(a) = chart.assurance {
+                    let _ = write!(mdc, ", {}", assurance_words(a));
+                }
+                let hidden = if chart.hidden.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {} suppressed: small numbers",
+                        plural(chart.hidden.len(), "month")
+                    )
+                };
+                let _ = writeln!(out, "    {kind}; {latest}; {}{mdc}{hidden}", chart.signals);
             }
         }
     }
-
-    Ok(())
-}
-
-fn write_cycles(out: &mut String, team: &TeamFolder) {
-    let cycles = &team.cycles.cycles;
-    let count = |phase: Phase| cycles.iter().filter(|c| c.phase() == phase).count();
-    let decided = |d: ActDecision| cycles.iter().filter(|c| c.decision() == Some(d)).count();
-    let team_ramps = ramps(&team.cycles);
+    let count = |phase: Phase| team.cycles.iter().filter(|c| c.phase == phase).count();
+    let decided = |d: ActDecision| {
+        team.cycles
+            .iter()
+            .filter(|c| c.decision.is_some_and(|(x, _)| x == d))
+            .count()
+    };
     let _ = writeln!(
         out,
         "\nCycles: {} (planned {}, done {}, studied {}, acted {}: adopt {}, adapt {}, abandon {}); ramps {}",
-        cycles.len(),
+        team.cycles.len(),
         count(Phase::Planned),
         count(Phase::Done),
         count(Phase::Studied),
@@ -356,108 +354,53 @@ fn write_cycles(out: &mut String, team: &TeamFolder) {
         decided(ActDecision::Adopt),
         decided(ActDecision::Adapt),
         decided(ActDecision::Abandon),
-        team_ramps.len()
+        team.ramps.len()
     );
-    for ramp in &team_ramps {
+    for ramp in &team.ramps {
         let steps: Vec<String> = ramp
-            .cycles
+            .steps
             .iter()
-            .zip(&ramp.scales)
             .map(|(key, scale)| format!("{key} ({scale})"))
             .collect();
         let _ = writeln!(
             out,
             "  {}: {} -> {}",
-            ramp.change_idea,
+            ramp.idea,
             steps.join(" -> "),
-            ramp.latest_decision
-                .map_or("no decision yet", ActDecision::label)
+            ramp.latest.map_or("no decision yet", ActDecision::label)
         );
     }
-}
-
-fn write_reports(out: &mut String, collaborative: &Collaborative, team: &TeamFolder) {
-    let as_of = collaborative.settings.as_of;
-    let months = collaborative.months();
-    if let (Some(&first), Some(&last)) = (months.first(), months.last()) {
-        let statuses = timeliness(
-            &team.reports,
-            first,
-            last,
-            collaborative.settings.reports,
-            as_of,
-        );
-        let on_time = statuses
+    if let (Some(first), Some(last)) = (team.reports.first(), team.reports.last()) {
+        let on_time = team
+            .reports
             .iter()
-            .filter(|(_, t)| *t == Timeliness::OnTime)
+            .filter(|r| r.status == Timeliness::OnTime)
             .count();
         let list = |wanted: fn(&Timeliness) -> bool| -> Vec<String> {
-            statuses
+            team.reports
                 .iter()
-                .filter(|(_, t)| wanted(t))
-                .map(|(m, t)| match t {
-                    Timeliness::Late { days } => format!("{m}: {days} days"),
-                    _ => m.to_string(),
+                .filter(|r| wanted(&r.status))
+                .map(|r| match r.status {
+                    Timeliness::Late { days } => format!("{}: {days} days", r.month),
+                    _ => r.month.to_string(),
                 })
                 .collect()
         };
-        let late = list(|t| matches!(t, Timeliness::Late { .. }));
-        let missing = list(|t| *t == Timeliness::Missing);
-        let pending = list(|t| *t == Timeliness::NotYetDue);
         let _ = write!(
             out,
-            "\nReports ({first} to {last}, as of {as_of}): {on_time} on time"
+            "\nReports ({} to {}, as of {}): {on_time} on time",
+            first.month, last.month, report.as_of
         );
         for (words, months) in [
-            ("late", late),
-            ("missing", missing),
-            ("not yet due", pending),
+            ("late", list(|t| matches!(t, Timeliness::Late { .. }))),
+            ("missing", list(|t| *t == Timeliness::Missing)),
+            ("not yet due", list(|t| *t == Timeliness::NotYetDue)),
         ] {
             if !months.is_empty() {
                 let _ = write!(out, "; {} {words} ({})", months.len(), months.join(", "));
             }
         }
         out.push('\n');
-    }
-}
-
-/// The collaborative as text: a header, every warning from the folder, and each team's summary.
-///
-/// # Errors
-///
-/// As [`team_summary`].
-pub fn summary(collaborative: &Collaborative) -> Result<String, PdsaError> {
-    let mut out = String::new();
-    let months = collaborative.months();
-    let _ = writeln!(out, "{}", collaborative.settings.title);
-    let _ = writeln!(
-        out,
-        "{}, {}; as of {}; {} teams; months {} to {}",
-        collaborative.program.name(),
-        collaborative.settings.cohort,
-        collaborative.settings.as_of,
-        collaborative.teams.len(),
-        months.first().map_or_else(String::new, ToString::to_string),
-        months.last().map_or_else(String::new, ToString::to_string),
-    );
-    if !collaborative.warnings.is_empty() {
-        let _ = writeln!(out, "\nWarnings ({})", collaborative.warnings.len());
-        for w in &collaborative.warnings {
-            let _ = writeln!(out, "  {}: {}", w.path.display(), w.message);
-        }
-    }
-    for team in &collaborative.teams {
-        out.push('\n');
-        out.push_str(&team_summary(collaborative, team)?);
-    }
-    Ok(out)
-}
-
-fn tier_words(measure: &Measure) -> &'static str {
-    match measure.tier {
-        crate::measure::Tier::Required => "required",
-        crate::measure::Tier::Menu => "chosen from the menu",
-        crate::measure::Tier::TeamDefined => "the team's own",
     }
 }
 

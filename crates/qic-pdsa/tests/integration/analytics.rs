@@ -74,7 +74,7 @@ fn team_chart_is_annotated_and_split_at_the_adoption() {
     let schedule = c.program.schedule();
     let lakeside = &c.teams[0];
     let measure = lakeside.measure(&"bp-control".parse().unwrap()).unwrap();
-    let chart = team_chart(lakeside, measure, schedule, &c.settings.cohort)
+    let chart = team_chart(lakeside, measure, schedule, &c.settings.cohort, &[])
         .unwrap()
         .unwrap();
     let labels: Vec<_> = chart.markers.iter().map(|m| m.label.as_str()).collect();
@@ -94,7 +94,7 @@ fn team_chart_is_annotated_and_split_at_the_adoption() {
     // Valley has no recheck data: no chart.
     let recheck = lakeside.measure(&"recheck".parse().unwrap()).unwrap();
     assert!(
-        team_chart(&c.teams[1], recheck, schedule, &c.settings.cohort)
+        team_chart(&c.teams[1], recheck, schedule, &c.settings.cohort, &[])
             .unwrap()
             .is_none()
     );

@@ -1,25 +1,20 @@
-//! Team summaries in text, on the fixture collaborative.
+//! The report as text, on the fixture collaborative.
 
 use qic_pdsa::Collaborative;
-use qic_pdsa::text::{summary, team_summary};
+use qic_pdsa::report::{Report, SharedProgress};
+use qic_pdsa::text::render;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/collaborative");
 
 #[test]
-fn team_summaries_of_the_fixture() {
+fn the_text_report_shows_every_warning_and_every_team() {
     let c = Collaborative::load(FIXTURE).unwrap();
-    for team in &c.teams {
-        let text = team_summary(&c, team).unwrap();
-        insta::assert_snapshot!(format!("team_summary_{}", team.folder), text);
-    }
-}
-
-#[test]
-fn the_collaborative_summary_shows_every_warning() {
-    let c = Collaborative::load(FIXTURE).unwrap();
-    let text = summary(&c).unwrap();
+    let text = render(&Report::build(&c).unwrap());
     for w in &c.warnings {
         assert!(text.contains(&w.message), "{}", w.message);
+    }
+    for team in &c.teams {
+        assert!(text.contains(&team.team.name), "{}", team.team.name);
     }
     insta::assert_snapshot!("collaborative_summary", text);
 }
@@ -43,14 +38,12 @@ fn with_equity_aim() -> Collaborative {
 
 #[test]
 fn an_equity_aim_on_small_cells_is_hidden_and_shown_when_the_cells_are_published() {
-    use qic_pdsa::text::{SharedProgress, shared_aim_progress};
     let mut c = with_equity_aim();
-    let team = &c.teams[0];
-    let aim = &team.aims[1];
     // Black patients number 17 to 25 a month in the fixture, with 5 to 16 controlled: hidden.
-    let hidden = shared_aim_progress(team, aim, &c.suppression(), c.settings.as_of);
-    assert_eq!(hidden, SharedProgress::Hidden);
-    let text = team_summary(&c, team).unwrap();
+    let report = Report::build(&c).unwrap();
+    let lakeside = &report.teams[0];
+    assert_eq!(lakeside.aims[1].progress, SharedProgress::Hidden);
+    let text = render(&report);
     assert!(
         text.contains("gap: Close the gap") && text.contains("hidden: a month it rests on"),
         "{text}"
@@ -58,8 +51,8 @@ fn an_equity_aim_on_small_cells_is_hidden_and_shown_when_the_cells_are_published
 
     // With a threshold of 1 every cell of the fixture is published, and the gap is computed.
     c.settings.suppress_counts_up_to = 1;
-    let team = &c.teams[0];
-    let shown = shared_aim_progress(team, &team.aims[1], &c.suppression(), c.settings.as_of);
+    let report = Report::build(&c).unwrap();
+    let shown = &report.teams[0].aims[1].progress;
     let SharedProgress::Shown(progress) = shown else {
         panic!("expected progress, got {shown:?}");
     };

@@ -64,6 +64,7 @@ fn build(spec: &Spec) -> Result<Measure> {
         } else {
             vec![]
         },
+        unit_label: (spec.unit == Unit::Mean).then(|| "days".to_owned()),
     })
 }
 

@@ -220,11 +220,11 @@ pub(crate) struct Applied {
 
 /// One team of the Action Community.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Profile {
+pub struct Profile {
     /// Folder name under `teams/`.
-    pub(crate) folder: &'static str,
+    pub folder: &'static str,
     /// The team's name in the program.
-    pub(crate) team: &'static str,
+    pub team: &'static str,
     pub(crate) organization: &'static str,
     pub(crate) kind: OrganizationKind,
     pub(crate) location: &'static str,
@@ -1397,3 +1397,148 @@ pub(crate) const TEAMS: [Profile; 8] = [
     NORTHGATE,
     BAYVIEW,
 ];
+
+/// The names of the large collaborative's teams beyond the eight: folder, team, organization.
+const MORE_NAMES: [(&str, &str, &str); 52] = [
+    ("ashford", "Ashford", "Ashford Community Health Center"),
+    ("brookfield", "Brookfield", "Brookfield Family Health"),
+    (
+        "cedar-hollow",
+        "Cedar Hollow",
+        "Cedar Hollow Health Partners",
+    ),
+    ("dunmore", "Dunmore", "Dunmore Medical Group"),
+    ("elmwood", "Elmwood", "Elmwood Community Health Center"),
+    ("fairhaven", "Fairhaven", "Fairhaven Family Health"),
+    ("glenrock", "Glenrock", "Glenrock Health Partners"),
+    ("hillcrest", "Hillcrest", "Hillcrest Medical Group"),
+    ("ironwood", "Ironwood", "Ironwood Community Health Center"),
+    ("juniper-bay", "Juniper Bay", "Juniper Bay Family Health"),
+    ("kingsport", "Kingsport", "Kingsport Health Partners"),
+    ("lakemont", "Lakemont", "Lakemont Medical Group"),
+    (
+        "maple-ridge",
+        "Maple Ridge",
+        "Maple Ridge Community Health Center",
+    ),
+    ("newcastle", "Newcastle", "Newcastle Family Health"),
+    ("oakdale", "Oakdale", "Oakdale Health Partners"),
+    ("pine-bluff", "Pine Bluff", "Pine Bluff Medical Group"),
+    (
+        "quarry-hill",
+        "Quarry Hill",
+        "Quarry Hill Community Health Center",
+    ),
+    ("redwood", "Redwood", "Redwood Family Health"),
+    ("silver-lake", "Silver Lake", "Silver Lake Health Partners"),
+    ("timberline", "Timberline", "Timberline Medical Group"),
+    (
+        "union-gap",
+        "Union Gap",
+        "Union Gap Community Health Center",
+    ),
+    ("valley-forge", "Valley Forge", "Valley Forge Family Health"),
+    ("westbrook", "Westbrook", "Westbrook Health Partners"),
+    ("yellow-creek", "Yellow Creek", "Yellow Creek Medical Group"),
+    (
+        "zion-park",
+        "Zion Park",
+        "Zion Park Community Health Center",
+    ),
+    ("alder-point", "Alder Point", "Alder Point Family Health"),
+    ("birchwood", "Birchwood", "Birchwood Health Partners"),
+    ("clearwater", "Clearwater", "Clearwater Medical Group"),
+    ("deer-run", "Deer Run", "Deer Run Community Health Center"),
+    ("eagle-pass", "Eagle Pass", "Eagle Pass Family Health"),
+    ("foxborough", "Foxborough", "Foxborough Health Partners"),
+    (
+        "granite-falls",
+        "Granite Falls",
+        "Granite Falls Medical Group",
+    ),
+    (
+        "hawthorne",
+        "Hawthorne",
+        "Hawthorne Community Health Center",
+    ),
+    (
+        "indian-springs",
+        "Indian Springs",
+        "Indian Springs Family Health",
+    ),
+    ("jasper", "Jasper", "Jasper Health Partners"),
+    ("kettle-river", "Kettle River", "Kettle River Medical Group"),
+    (
+        "lone-pine",
+        "Lone Pine",
+        "Lone Pine Community Health Center",
+    ),
+    ("millbrook", "Millbrook", "Millbrook Family Health"),
+    ("north-haven", "North Haven", "North Haven Health Partners"),
+    ("orchard-park", "Orchard Park", "Orchard Park Medical Group"),
+    (
+        "prairie-view",
+        "Prairie View",
+        "Prairie View Community Health Center",
+    ),
+    ("rock-creek", "Rock Creek", "Rock Creek Family Health"),
+    ("sandy-hook", "Sandy Hook", "Sandy Hook Health Partners"),
+    ("thornton", "Thornton", "Thornton Medical Group"),
+    ("upland", "Upland", "Upland Community Health Center"),
+    ("vista-grande", "Vista Grande", "Vista Grande Family Health"),
+    ("willow-bend", "Willow Bend", "Willow Bend Health Partners"),
+    ("amber-hills", "Amber Hills", "Amber Hills Medical Group"),
+    (
+        "blue-ridge",
+        "Blue Ridge",
+        "Blue Ridge Community Health Center",
+    ),
+    (
+        "copper-canyon",
+        "Copper Canyon",
+        "Copper Canyon Family Health",
+    ),
+    ("driftwood", "Driftwood", "Driftwood Health Partners"),
+    ("evergreen", "Evergreen", "Evergreen Medical Group"),
+];
+
+/// Teams in the large collaborative.
+pub(crate) const LARGE_TEAMS: usize = 60;
+
+/// The large collaborative's teams: the eight, then 52 more, each like one of the eight (team
+/// `i` like team `i % 8`: it tests the same changes with the same success, reports as
+/// reliably, and serves a population of its own size), drawing its own patients.
+pub(crate) static LARGE: [Profile; LARGE_TEAMS] = large();
+
+const fn large() -> [Profile; LARGE_TEAMS] {
+    let mut out = [TEAMS[0]; LARGE_TEAMS];
+    let mut i = 0;
+    while i < LARGE_TEAMS {
+        let like = TEAMS[i % TEAMS.len()];
+        out[i] = if i < TEAMS.len() {
+            like
+        } else {
+            let (folder, team, organization) = MORE_NAMES[i - TEAMS.len()];
+            // 70% to 130% of the original's patients, in a fixed order.
+            #[allow(clippy::cast_possible_truncation)]
+            let share = 70 + ((i * 37) % 61) as u32;
+            Profile {
+                folder,
+                team,
+                organization,
+                patients_per_month: like.patients_per_month * share / 100,
+                ..like
+            }
+        };
+        i += 1;
+    }
+    out
+}
+
+/// Whether the large collaborative's `index`-th team is like Eastside: it adopts nothing,
+/// reports late and misses reports. These are the teams its report must say need attention.
+pub(crate) fn struggles(index: usize) -> bool {
+    TEAMS
+        .get(index % TEAMS.len())
+        .is_some_and(|like| like.folder == EASTSIDE.folder)
+}

@@ -22,7 +22,7 @@ use super::Result;
 use super::profiles::{Profile, TEAMS};
 
 /// The rule set the applications are judged by.
-pub(crate) const RULES: &str = "pursuing-equity-action-community-2022";
+pub const RULES: &str = "pursuing-equity-action-community-2022";
 
 /// The cohort they apply for, as the rule set names it.
 const ACTION_COMMUNITY: &str = "pursuing-equity-2022/action-community";
@@ -40,13 +40,15 @@ const SEATS: [(&[Role], &[Lens]); 5] = [
 ];
 
 /// One application and what the rules decided.
-pub(crate) struct Judged {
+pub struct Judged {
     /// The file name's stem under `applications/` (e.g. `01-summit-valley`).
-    pub(crate) file: String,
-    pub(crate) application: Application,
-    pub(crate) decision: Decision,
+    pub file: String,
+    /// The application.
+    pub application: Application,
+    /// The rule set's decision.
+    pub decision: Decision,
     /// The Action Community team this application is, if it is one of the eight.
-    pub(crate) profile: Option<&'static Profile>,
+    pub profile: Option<&'static Profile>,
 }
 
 /// An applicant that is not one of the eight teams, and what its application lacks.
@@ -198,7 +200,7 @@ fn application(
     Ok(app)
 }
 
-fn team_application(profile: &Profile) -> Result<Application> {
+pub(crate) fn team_application(profile: &Profile) -> Result<Application> {
     let facts = profile.applied;
     let mut app = application(
         profile.organization,

@@ -1,4 +1,7 @@
-//! A simulated Pursuing Equity Action Community, from a fixed seed.
+//! The simulated collaboratives behind qic's main example (`examples/collaborative.rs`) and its
+//! tests: a Pursuing Equity Action Community of eight teams ([`simulate`]), and the same
+//! program run at scale with sixty ([`simulate_large`]), from a fixed seed. Not published: a
+//! crate of its own so the example and the tests share it without `#[path]` includes.
 //!
 //! # The scenario
 //!
@@ -25,6 +28,11 @@
 //! - Eastside tests ideas but adopts none (its lead leaves, a grant ends): no improvement, late
 //!   reports, two missing.
 //!
+//! The large collaborative enrols sixty teams: the eight, and 52 more each like one of them
+//! (same changes, same reporting habits, a population of its own size, its own draws). Seven
+//! are like Eastside; [`Simulation::struggling`] names them, and its report must list them as
+//! needing attention.
+//!
 //! Faculty score each team monthly on the IHI assessment scale from what its data and cycles
 //! show; teams score themselves, some more generously.
 //!
@@ -35,12 +43,12 @@
 //! byte-identical files on every machine. `tests/integration/collaborative.rs` runs the
 //! simulation twice and compares every byte.
 
-pub(crate) mod applications;
-pub(crate) mod measures;
-pub(crate) mod profiles;
+pub mod applications;
+mod measures;
+pub mod profiles;
 mod random;
 mod reports;
-pub(crate) mod team;
+mod team;
 mod write;
 
 use std::path::Path;
@@ -52,11 +60,11 @@ use qic_pdsa::monthly::ReportPolicy;
 use qic_program::{Preset, Program};
 
 use self::applications::Judged;
-use self::profiles::TEAMS;
+use self::profiles::{LARGE, Profile, TEAMS};
 use self::team::TeamRun;
 
 /// Errors of the simulation: anything that prevents writing the folder.
-pub(crate) type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// The seed of the collaborative the example writes: the first seed, counting from 1, whose
 /// draws tell the story above team by team, as `tests/integration/collaborative.rs` checks it
@@ -65,29 +73,45 @@ pub(crate) type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// points of its baseline). Only 13 of the first 80 seeds pass every check: with a few dozen
 /// patients a month in a group, chance alone moves a gap by several points, and in most seeds
 /// one team or another lands on the other side of a line, as real data would.
-pub(crate) const SEED: u64 = 3;
+pub const SEED: u64 = 3;
 
 /// The cohort the teams are enrolled in.
-pub(crate) const COHORT: &str = "Action Community";
+pub const COHORT: &str = "Action Community";
 
 /// The cohort applicants that miss the Action Community's bar are offered.
 const OTHER_COHORT: &str = "Learning Network";
 
-/// The simulated collaborative, in memory.
-pub(crate) struct Simulation {
-    pub(crate) seed: u64,
-    pub(crate) applications: Vec<Judged>,
+/// A simulated collaborative, in memory.
+pub struct Simulation {
+    /// The seed it was drawn from.
+    pub seed: u64,
+    /// The applications and their decisions (none for the large collaborative, whose teams
+    /// are enrolled directly).
+    pub applications: Vec<Judged>,
     /// The decisions as `qic eligibility batch` writes them (JSON Lines).
-    pub(crate) decisions: Vec<u8>,
-    pub(crate) settings: Settings,
-    pub(crate) program: Program,
-    pub(crate) teams: Vec<TeamRun>,
+    pub decisions: Vec<u8>,
+    /// `collaborative.toml`.
+    pub settings: Settings,
+    /// The program, with the teams enrolled.
+    pub program: Program,
+    /// The teams that the simulation made to struggle (like Eastside), by name.
+    pub struggling: Vec<String>,
+    teams: Vec<TeamRun>,
+}
+
+impl Simulation {
+    /// The teams' names, in the order simulated.
+    pub fn team_names(&self) -> Vec<&str> {
+        self.teams.iter().map(|t| t.profile.team).collect()
+    }
 }
 
 /// What writing the folder produced.
-pub(crate) struct Written {
-    pub(crate) files: usize,
-    pub(crate) bytes: u64,
+pub struct Written {
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
 }
 
 fn date(year: i32, month: u32, day: u32) -> Result<NaiveDate> {
@@ -127,7 +151,11 @@ fn program(judged: &[Judged]) -> Result<Program> {
 
 /// Runs the whole collaborative from `seed`: the applications are judged as of the day the
 /// preset says decisions are due, and the admitted teams run eighteen months.
-pub(crate) fn simulate(seed: u64) -> Result<Simulation> {
+///
+/// # Errors
+///
+/// Anything the qic crates refuse (which a correct simulation never meets).
+pub fn simulate(seed: u64) -> Result<Simulation> {
     let preset = Preset::PursuingEquity2022.program()?;
     let decided = preset
         .cohort_named(COHORT)
@@ -154,34 +182,120 @@ pub(crate) fn simulate(seed: u64) -> Result<Simulation> {
             )?);
         }
     }
-    let settings = Settings {
-        title: "Pursuing Equity Action Community 2023-24: hypertension control (simulated)".into(),
-        program: Some("program.toml".into()),
-        preset: None,
-        cohort: COHORT.into(),
-        // A fortnight after the program ends: June's reports were due on July 10.
-        as_of: date(2024, 7, 15)?,
-        reports: ReportPolicy::default(),
-        suppress_counts_up_to: 10,
-        measures: program_measures,
-        change_package: package,
-        // The Action Community's expected outcomes, as its page states them.
-        expected_outcomes: qic_pdsa::dashboard::pursuing_equity_expected_outcomes(),
-    };
+    let settings = settings(
+        "Pursuing Equity Action Community 2023-24: hypertension control (simulated)",
+        program_measures,
+        package,
+    )?;
     let program = program(&judged)?;
+    let struggling = struggling(&teams, |p| p.folder == "eastside");
     Ok(Simulation {
         seed,
         applications: judged,
         decisions,
         settings,
         program,
+        struggling,
+        teams,
+    })
+}
+
+/// The collaborative's settings: as of a fortnight after the program ends (June's reports were
+/// due on July 10), the CMS threshold, the Action Community's expected outcomes.
+fn settings(
+    title: &str,
+    measures: Vec<qic_pdsa::Measure>,
+    package: Vec<qic_pdsa::collaborative::PackageItem>,
+) -> Result<Settings> {
+    Ok(Settings {
+        title: title.into(),
+        program: Some("program.toml".into()),
+        preset: None,
+        cohort: COHORT.into(),
+        as_of: date(2024, 7, 15)?,
+        reports: ReportPolicy::default(),
+        suppress_counts_up_to: 10,
+        measures,
+        change_package: package,
+        expected_outcomes: qic_pdsa::dashboard::pursuing_equity_expected_outcomes(),
+    })
+}
+
+fn struggling(teams: &[TeamRun], like_eastside: impl Fn(&Profile) -> bool) -> Vec<String> {
+    teams
+        .iter()
+        .filter(|t| like_eastside(t.profile))
+        .map(|t| t.profile.team.to_owned())
+        .collect()
+}
+
+/// Runs the same program at scale from `seed`: sixty teams (the eight, and 52 more each like
+/// one of them) enrolled in the Action Community, whose capacity is
+/// raised to hold them, with no application round.
+///
+/// # Errors
+///
+/// Anything the qic crates refuse (which a correct simulation never meets).
+pub fn simulate_large(seed: u64) -> Result<Simulation> {
+    let program_measures = measures::program_measures()?;
+    let package = measures::change_package()?;
+    let mut teams = Vec::with_capacity(LARGE.len());
+    let mut struggling_teams = Vec::new();
+    for (index, profile) in LARGE.iter().enumerate() {
+        if profiles::struggles(index) {
+            struggling_teams.push(profile.team.to_owned());
+        }
+        let stream = u64::try_from(index)? + 1;
+        teams.push(team::simulate(
+            profile,
+            stream,
+            seed,
+            &program_measures,
+            &package,
+        )?);
+    }
+    let mut spec = qic_program::ProgramSpec::from(Preset::PursuingEquity2022.program()?);
+    let cohort = spec
+        .cohorts
+        .iter_mut()
+        .find(|c| c.name == COHORT)
+        .ok_or("the preset has no Action Community")?;
+    cohort.capacity = Some(u32::try_from(LARGE.len())?);
+    let mut program = Program::new(spec)?;
+    let community = program
+        .cohort_named(COHORT)
+        .map(qic_program::Cohort::id)
+        .ok_or("the preset has no Action Community")?;
+    let start = program.window().start();
+    for profile in &LARGE {
+        let mut team = applications::team_application(profile)?.to_team();
+        team.name = profile.team.into();
+        let id = team.id;
+        program.add_team(team)?;
+        program.enrol(id, community, start)?;
+    }
+    Ok(Simulation {
+        seed,
+        applications: Vec::new(),
+        decisions: Vec::new(),
+        settings: settings(
+            "Pursuing Equity Action Community at scale: sixty teams (simulated)",
+            program_measures,
+            package,
+        )?,
+        program,
+        struggling: struggling_teams,
         teams,
     })
 }
 
 /// Writes the collaborative's folder under `dir` (see `qic_pdsa::folder` for the layout), with
 /// the applications and their decisions under `applications/`.
-pub(crate) fn write(simulation: &Simulation, dir: &Path) -> Result<Written> {
+///
+/// # Errors
+///
+/// A folder that holds other things than a collaborative, or any write that fails.
+pub fn write(simulation: &Simulation, dir: &Path) -> Result<Written> {
     let mut writer = write::Writer::new(dir)?;
     writer.toml(
         "collaborative.toml",
@@ -194,8 +308,8 @@ pub(crate) fn write(simulation: &Simulation, dir: &Path) -> Result<Written> {
     )?;
     writer.toml(
         "program.toml",
-        "The pursuing-equity-2022 preset with the admitted teams enrolled: the Action Community's\n\
-         teams, and the applicants offered the Learning Network.",
+        "The pursuing-equity-2022 preset with the teams enrolled: the Action Community's teams, and\n\
+         any applicants offered the Learning Network.",
         &simulation.program,
     )?;
     for entry in &simulation.applications {
@@ -211,7 +325,9 @@ pub(crate) fn write(simulation: &Simulation, dir: &Path) -> Result<Written> {
             &entry.application,
         )?;
     }
-    writer.bytes("applications/decisions.jsonl", &simulation.decisions)?;
+    if !simulation.applications.is_empty() {
+        writer.bytes("applications/decisions.jsonl", &simulation.decisions)?;
+    }
     for run in &simulation.teams {
         write::team(&mut writer, run)?;
     }
