@@ -95,7 +95,7 @@ pub fn render(report: &Report) -> String {
     page.head(&mut out);
     out.push_str("<body>\n<div class=\"page\">\n");
     page.masthead(&mut out);
-    page.contents(&mut out);
+    Page::contents(&mut out);
     out.push_str("<main>\n");
     page.attention(&mut out);
     page.warnings(&mut out);
@@ -176,7 +176,7 @@ impl Page<'_> {
         );
     }
 
-    fn contents(&self, out: &mut String) {
+    fn contents(out: &mut String) {
         out.push_str(
             "<nav class=\"toc\" aria-label=\"Contents\">\n<ol>\n\
              <li><a href=\"#attention\">Needs attention</a></li>\n\
@@ -195,9 +195,9 @@ impl Page<'_> {
             "<section aria-labelledby=\"attention\">\n<h2 id=\"attention\">Which teams need \
              attention</h2>\n<p>{} of {} need attention. Every team is listed, most in need \
              first: a measure whose latest point is a special cause of concern or a missing \
-             report counts 2, an aim not met 2, two or more late reports 1, an aim worse than \
-             at baseline 1, a falling faculty score 1, no improvement on a required measure \
-             1; 4 or more needs attention.</p>",
+             report counts 2; an aim not met by its date, an aim worse than at baseline, two or \
+             more late reports, a falling faculty score, or no improvement on a required \
+             measure 1 each; 4 or more needs attention.</p>",
             plural(high, "team"),
             rows.len()
         );
@@ -271,7 +271,7 @@ impl Page<'_> {
         });
         fold(out, "Expected outcomes", true, |out| self.outcomes(out));
         fold(out, &format!("Aims ({})", d.aims.len()), self.open, |out| {
-            self.all_aims(out)
+            self.all_aims(out);
         });
         out.push_str("</section>\n");
     }
@@ -383,50 +383,7 @@ impl Page<'_> {
             esc(&crate::report::y_label(measure)),
             plural(with_data, "team"),
         );
-        let _ = writeln!(
-            out,
-            "<div class=\"scroll\"><table class=\"spark\">\n<caption>Each team's chart as a line on \
-             the scale every team shares: the grey band runs from the lower to the upper \
-             limit; points of special cause improvement are blue, of concern orange; a break \
-             is a month not reported or suppressed (small numbers). The team's section has \
-             the full chart.</caption>\n<thead><tr><th scope=\"col\">Team</th><th \
-             scope=\"col\">Month by month</th><th scope=\"col\" class=\"num\">Latest</th><th \
-             scope=\"col\">Variation</th><th scope=\"col\">Assurance</th></tr></thead>\n<tbody>"
-        );
-        for panel in &required.panels {
-            let _ = write!(
-                out,
-                "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th>",
-                esc(&panel.team.anchor),
-                esc(&panel.team.name)
-            );
-            match &panel.chart {
-                Some(chart) => {
-                    let latest = panel.latest.map_or_else(
-                        || "–".to_owned(),
-                        |(m, v)| {
-                            format!(
-                                "{} <span class=\"muted small\">{}</span>",
-                                esc(&measure_value(measure, v)),
-                                month::label(m)
-                            )
-                        },
-                    );
-                    let _ = writeln!(
-                        out,
-                        "<td>{}</td><td class=\"num\">{latest}</td><td>{}</td><td>{}</td></tr>",
-                        sparkline(chart, &self.r.months, required.y_range),
-                        chart
-                            .variation
-                            .map_or_else(|| "–".to_owned(), |v| mdc_badge(v)),
-                        chart
-                            .assurance
-                            .map_or_else(|| "–".to_owned(), |a| assurance_badge(a)),
-                    );
-                }
-                None => out.push_str("<td colspan=\"4\" class=\"muted\">no data</td></tr>\n"),
-            }
-        }
+        spark_table(out, required, &self.r.months);
         out.push_str("</tbody>\n</table></div>\n</details>\n");
         match &required.pooled {
             Pooled::Chart {
@@ -748,8 +705,8 @@ fn attention_row(out: &mut String, row: &Attention) {
     );
     let _ = writeln!(
         out,
-        "<tr class=\"need-{}\"><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{} <span class=\"muted small\">{} pts</span></td>\
-         <td>{}</td><td>{}</td><td>{}</td><td>{score}</td></tr>",
+        "<tr class=\"need-{}\"><th scope=\"row\"><a href=\"#{}\">{}</a></th><td data-label=\"Need\">{} <small class=\"muted\">{}</small></td>\
+         <td data-label=\"Signals\">{}</td><td data-label=\"Reports\">{}</td><td data-label=\"Aims off track\">{}</td><td data-label=\"Faculty score\">{score}</td></tr>",
         need_class(row.need),
         esc(&row.team.anchor),
         esc(&row.team.name),
@@ -970,6 +927,54 @@ fn assurance_badge(assurance: Assurance) -> String {
         "<span class=\"mdc {class}\">{}</span>",
         assurance_words(assurance)
     )
+}
+
+/// Every team's chart of a required measure as a row: a sparkline on the shared scale, the
+/// latest value and the Making Data Count icons in words.
+fn spark_table(out: &mut String, required: &RequiredMeasure, months: &[YearMonth]) {
+    let measure = &required.measure;
+    let _ = writeln!(
+        out,
+        "<div class=\"scroll\"><table class=\"spark\">\n<caption>Each team's chart as a line on \
+             the scale every team shares: the grey band runs from the lower to the upper \
+             limit; points of special cause improvement are blue, of concern orange; a break \
+             is a month not reported or suppressed (small numbers). The team's section has \
+             the full chart.</caption>\n<thead><tr><th scope=\"col\">Team</th><th \
+             scope=\"col\">Month by month</th><th scope=\"col\" class=\"num\">Latest</th><th \
+             scope=\"col\">Variation</th><th scope=\"col\">Assurance</th></tr></thead>\n<tbody>"
+    );
+    for panel in &required.panels {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th>",
+            esc(&panel.team.anchor),
+            esc(&panel.team.name)
+        );
+        match &panel.chart {
+            Some(chart) => {
+                let latest = panel.latest.map_or_else(
+                    || "–".to_owned(),
+                    |(m, v)| {
+                        format!(
+                            "{} <span class=\"muted small\">{}</span>",
+                            esc(&measure_value(measure, v)),
+                            month::label(m)
+                        )
+                    },
+                );
+                let _ = writeln!(
+                    out,
+                    "<td>{}</td><td class=\"num\">{latest}</td><td>{}</td><td>{}</td></tr>",
+                    sparkline(chart, months, required.y_range),
+                    chart.variation.map_or_else(|| "–".to_owned(), mdc_badge),
+                    chart
+                        .assurance
+                        .map_or_else(|| "–".to_owned(), assurance_badge),
+                );
+            }
+            None => out.push_str("<td colspan=\"4\" class=\"muted\">no data</td></tr>\n"),
+        }
+    }
 }
 
 /// Width and height of a sparkline.
@@ -1573,12 +1578,13 @@ fn month_header(out: &mut String, months: &[YearMonth], first: &str) {
 }
 
 fn signal_share(out: &mut String, signals: &[MonthSignals], baseline: usize) {
+    out.push_str("<figure class=\"chart\">");
+    boxed(out, &signals_svg(signals), CHART_WIDTH);
     let _ = writeln!(
         out,
-        "<figure class=\"chart\">{}<figcaption>Share of teams whose required measures show a \
-         signal of improvement in the month, against a baseline of their first {baseline} \
-         months; a team with fewer months of data is not judged yet.</figcaption>\n</figure>",
-        signals_svg(signals),
+        "<figcaption>Share of teams whose required measures show a signal of improvement in \
+         the month, against a baseline of their first {baseline} months; a team with fewer \
+         months of data is not judged yet.</figcaption>\n</figure>",
     );
 }
 
@@ -1829,7 +1835,7 @@ details.multiples > summary { color: #005A8C; margin: .3rem 0; }
 .warnings.none { border-left-color: #009E73; background: #F1FAF6; }
 .warnings h2 { border: 0; margin: .5rem 0 .25rem; font-size: 1.25rem; }
 .warnings ul { margin: .25rem 0 .5rem; padding-left: 1.25rem; }
-.scroll { overflow-x: auto; max-width: 100%; margin: .4rem 0 1.1rem; }
+.scroll { overflow-x: auto; max-width: 100%; margin: .4rem 0 1.1rem; position: relative; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; color: var(--muted); font-size: .85rem; padding-bottom: .4rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .35rem .45rem; text-align: left; vertical-align: top; }
@@ -1901,8 +1907,18 @@ td.narrative { min-width: 14rem; }
 .cycles td:nth-child(3) { min-width: 12rem; }
 footer { margin-top: 3rem; padding-top: .75rem; border-top: 1px solid var(--line); font-size: .8rem; color: var(--muted); }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+caption { position: sticky; left: 0; }
 @media (max-width: 600px) {
   html { font-size: 14px; }
+  .attention, .attention tbody, .attention tr, .attention th, .attention td { display: block; width: 100%; }
+  .attention thead { display: none; }
+  .attention caption { display: block; position: static; }
+  .attention tr { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+  .attention th, .attention td { border: 0; padding: .1rem .5rem; }
+  .attention td::before { content: attr(data-label) ": "; color: var(--muted); font-size: .8rem; }
+  .attention tr.need-high { border-left: 4px solid #D55E00; }
+  .attention tr.need-some { border-left: 4px solid #E9B85A; }
+  .attention tr.need-none { border-left: 4px solid #8FCBB3; }
   .page { padding: 1rem .75rem 2rem; }
   h1 { font-size: 1.5rem; }
   .facts { grid-template-columns: 1fr; }

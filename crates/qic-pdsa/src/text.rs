@@ -285,20 +285,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn team_text(out: &mut String, report: &Report, team: &TeamSection) {
-    let _ = writeln!(out, "{} ({})", team.team.name, team.organization);
-    out.push_str("\nAims\n");
-    if team.aims.is_empty() {
-        out.push_str("  none recorded\n");
-    }
-    for row in &team.aims {
-        let _ = writeln!(out, "  {}: {}", row.aim.key, row.aim.statement);
-        let status = row
-            .progress
-            .shown()
-            .map_or_else(String::new, |p| format!("; {}", status_words(p.status)));
-        let _ = writeln!(out, "    {}{status} (by {})", row.words, row.aim.by);
-    }
+fn measures_text(out: &mut String, team: &TeamSection) {
     out.push_str("\nMeasures\n");
     for section in &team.measures {
         let measure = &section.measure;
@@ -336,6 +323,23 @@ fn team_text(out: &mut String, report: &Report, team: &TeamSection) {
             }
         }
     }
+}
+
+fn team_text(out: &mut String, report: &Report, team: &TeamSection) {
+    let _ = writeln!(out, "{} ({})", team.team.name, team.organization);
+    out.push_str("\nAims\n");
+    if team.aims.is_empty() {
+        out.push_str("  none recorded\n");
+    }
+    for row in &team.aims {
+        let _ = writeln!(out, "  {}: {}", row.aim.key, row.aim.statement);
+        let status = row
+            .progress
+            .shown()
+            .map_or_else(String::new, |p| format!("; {}", status_words(p.status)));
+        let _ = writeln!(out, "    {}{status} (by {})", row.words, row.aim.by);
+    }
+    measures_text(out, team);
     let count = |phase: Phase| team.cycles.iter().filter(|c| c.phase == phase).count();
     let decided = |d: ActDecision| {
         team.cycles

@@ -1510,6 +1510,8 @@ pub(crate) const LARGE_TEAMS: usize = 60;
 /// reliably, and serves a population of its own size), drawing its own patients.
 pub(crate) static LARGE: [Profile; LARGE_TEAMS] = large();
 
+// Evaluated at compile time, into the static: nothing of it is on a stack at run time.
+#[allow(clippy::large_stack_arrays)]
 const fn large() -> [Profile; LARGE_TEAMS] {
     let mut out = [TEAMS[0]; LARGE_TEAMS];
     let mut i = 0;

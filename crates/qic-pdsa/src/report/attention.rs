@@ -10,8 +10,8 @@
 //! | a measure whose latest point is a special cause of concern | 2 |
 //! | a report missing | 2 |
 //! | two or more reports late | 1 |
-//! | an aim not met by its date | 2 |
-//! | an aim in progress that is worse than at baseline | 1 |
+//! | an aim not met by its date | 1 |
+//! | an aim worse than at baseline | 1 |
 //! | the faculty score lower than three months earlier | 1 |
 //! | no required measure with a signal of improvement | 1 |
 //!
@@ -135,13 +135,10 @@ pub fn rank(
                 let Some(progress) = row.progress.shown() else {
                     continue;
                 };
-                if progress.status == AimStatus::NotMet {
-                    aims_points += 2;
-                    aims_off_track.push(row.aim.key.to_string());
-                } else if progress.status == AimStatus::InProgress
-                    && progress.share_of_the_way.is_some_and(|s| s < 0.0)
-                {
-                    aims_points += 1;
+                let missed = progress.status == AimStatus::NotMet;
+                let worse = progress.share_of_the_way.is_some_and(|s| s < 0.0);
+                if missed || worse {
+                    aims_points += u32::from(missed) + u32::from(worse);
                     aims_off_track.push(row.aim.key.to_string());
                 }
             }

@@ -656,44 +656,27 @@ impl Builder<'_> {
                 equity.push(equity_section(raw, measure, table, &reference)?);
             }
         }
-        let log = &team.cycles;
-        let title = |key: &Key| {
-            log.change_ideas
-                .iter()
-                .find(|i| &i.key == key)
-                .map_or_else(|| key.to_string(), |i| i.title.clone())
-        };
-        let mut cycles: Vec<&crate::cycle::Cycle> = log.cycles.iter().collect();
-        cycles.sort_by(|a, b| (a.plan.date, &a.key).cmp(&(b.plan.date, &b.key)));
-        let cycles = cycles
-            .into_iter()
-            .map(|c| CycleRow {
-                key: c.key.clone(),
-                follows: c.follows.clone(),
-                idea: title(&c.change_idea),
-                objective: c.plan.objective.clone(),
-                scale: c.scale.to_string(),
-                planned: c.plan.date,
-                phase: c.phase(),
-                predictions_met: c.study.as_ref().map(|s| s.predictions_met),
-                decision: c.act.as_ref().map(|a| (a.decision, a.date)),
-            })
-            .collect();
-        let ramps = ramps(log)
-            .into_iter()
-            .map(|r| RampRow {
-                idea: title(&r.change_idea),
-                steps: r
-                    .cycles
-                    .iter()
-                    .zip(&r.scales)
-                    .map(|(k, s)| (k.clone(), s.to_string()))
-                    .collect(),
-                latest: r.latest_decision,
-            })
-            .collect();
+        let (cycles, ramps) = cycle_rows(team);
+        let reports = self.month_rows(team);
+        Ok(TeamSection {
+            team: reference,
+            organization: team.team.organization.name.clone(),
+            folder: team.folder.clone(),
+            cycle_count: team.cycles.cycles.len(),
+            report_count: team.reports.len(),
+            aims,
+            measures,
+            equity,
+            cycles,
+            ramps,
+            reports,
+        })
+    }
+
+    /// Every month of the report with the team's report, if it came.
+    fn month_rows(&self, team: &TeamFolder) -> Vec<MonthRow> {
         let months = self.c.months();
-        let reports = match (months.first(), months.last()) {
+        match (months.first(), months.last()) {
             (Some(&first), Some(&last)) => timeliness(
                 &team.reports,
                 first,
@@ -716,20 +699,7 @@ impl Builder<'_> {
             })
             .collect(),
             _ => Vec::new(),
-        };
-        Ok(TeamSection {
-            team: reference,
-            organization: team.team.organization.name.clone(),
-            folder: team.folder.clone(),
-            cycle_count: team.cycles.cycles.len(),
-            report_count: team.reports.len(),
-            aims,
-            measures,
-            equity,
-            cycles,
-            ramps,
-            reports,
-        })
+        }
     }
 
     /// Progress toward a team's aim for a shared output: computed from the data, and hidden
@@ -785,6 +755,47 @@ impl Builder<'_> {
         }
         SharedProgress::Shown(progress)
     }
+}
+
+/// A team's cycles in plan order, and its ramps.
+fn cycle_rows(team: &TeamFolder) -> (Vec<CycleRow>, Vec<RampRow>) {
+    let log = &team.cycles;
+    let title = |key: &Key| {
+        log.change_ideas
+            .iter()
+            .find(|i| &i.key == key)
+            .map_or_else(|| key.to_string(), |i| i.title.clone())
+    };
+    let mut cycles: Vec<&crate::cycle::Cycle> = log.cycles.iter().collect();
+    cycles.sort_by(|a, b| (a.plan.date, &a.key).cmp(&(b.plan.date, &b.key)));
+    let cycles = cycles
+        .into_iter()
+        .map(|c| CycleRow {
+            key: c.key.clone(),
+            follows: c.follows.clone(),
+            idea: title(&c.change_idea),
+            objective: c.plan.objective.clone(),
+            scale: c.scale.to_string(),
+            planned: c.plan.date,
+            phase: c.phase(),
+            predictions_met: c.study.as_ref().map(|s| s.predictions_met),
+            decision: c.act.as_ref().map(|a| (a.decision, a.date)),
+        })
+        .collect();
+    let ramps = ramps(log)
+        .into_iter()
+        .map(|r| RampRow {
+            idea: title(&r.change_idea),
+            steps: r
+                .cycles
+                .iter()
+                .zip(&r.scales)
+                .map(|(k, s)| (k.clone(), s.to_string()))
+                .collect(),
+            latest: r.latest_decision,
+        })
+        .collect();
+    (cycles, ramps)
 }
 
 fn in_windows(windows: &[(YearMonth, YearMonth); 2], month: YearMonth) -> bool {
@@ -991,6 +1002,30 @@ fn equity_section(
         .map(|s| s.stratum.clone())
         .filter(Stratum::is_group)
         .collect();
+    let (panels, group_months, hidden_group_months) = group_panels(measure, &table, &groups, &id)?;
+    let y_range = shared_range(panels.iter().filter_map(|p| p.chart.as_ref()));
+    let gap = gaps(team, measure, &table, &groups, &id)?;
+    Ok(EquitySection {
+        id,
+        measure: measure.clone(),
+        dimensions,
+        table,
+        y_range,
+        groups: panels,
+        group_months,
+        hidden_group_months,
+        gap,
+    })
+}
+
+/// Each group's chart of a stratified measure from the published cells, and the group-months
+/// with records and hidden.
+fn group_panels(
+    measure: &Measure,
+    table: &StratifiedTable,
+    groups: &[Stratum],
+    id: &str,
+) -> Result<(Vec<GroupPanel>, usize, usize), PdsaError> {
     let kind = match measure.unit {
         Unit::Proportion => ChartType::P,
         Unit::Rate => ChartType::U,
@@ -1059,19 +1094,7 @@ fn equity_section(
             chart,
         });
     }
-    let y_range = shared_range(panels.iter().filter_map(|p| p.chart.as_ref()));
-    let gap = gaps(team, measure, &table, &groups, &id)?;
-    Ok(EquitySection {
-        id,
-        measure: measure.clone(),
-        dimensions,
-        table,
-        y_range,
-        groups: panels,
-        group_months,
-        hidden_group_months,
-        gap,
-    })
+    Ok((panels, group_months, hidden_group_months))
 }
 
 fn gaps(
