@@ -128,6 +128,7 @@ pub mod recurrence;
 pub mod schedule;
 pub mod serde_date;
 pub mod team;
+mod vtimezone;
 
 pub use cohort::{
     ApplicationWindow, Cohort, CohortKind, CohortSpec, Commitments, Enrolment, EnrolmentStatus,

@@ -10,8 +10,8 @@
 //! [`Schedule::skipped`], never dropped silently.
 //!
 //! Times of day are local to the program (its `time_zone` names the zone); the iCalendar export
-//! writes them as floating local times, because an RFC 5545 `TZID` must come with a full
-//! `VTIMEZONE` definition that qic does not carry.
+//! writes them with the zone's `TZID` and a `VTIMEZONE` definition from the IANA database, so a
+//! 13:00 call in New York shows at 11:00 in a calendar set to Denver.
 
 use std::fmt::{self, Write as _};
 
@@ -855,9 +855,12 @@ impl Schedule {
     ///
     /// Deterministic: uids come from the events' names and dates, and `DTSTAMP` is the program's
     /// first day at 00:00 UTC, never the clock, so the same program gives the same bytes.
-    /// All-day events use `VALUE=DATE` with an exclusive `DTEND`; times of day are floating
-    /// local times, and `X-WR-TIMEZONE` names the program's zone when it has one. Action periods
-    /// and application milestones are marked `TRANSP:TRANSPARENT` (they do not block time).
+    /// All-day events use `VALUE=DATE` with an exclusive `DTEND`. Times of day carry the
+    /// program's zone (`DTSTART;TZID=America/New_York:...`), defined by a `VTIMEZONE` with every
+    /// change of offset from a year before the first event to a year after the last; without a
+    /// zone, or with a name the IANA database does not know, they are floating local times.
+    /// `X-WR-TIMEZONE` names the zone too. Action periods and application milestones are marked
+    /// `TRANSP:TRANSPARENT` (they do not block time).
     pub fn to_ics(&self) -> String {
         let mut calendar = icalendar::Calendar::empty();
         calendar.append_property(icalendar::Property::new("VERSION", "2.0"));
@@ -875,6 +878,19 @@ impl Schedule {
             calendar.append_property(icalendar::Property::new("X-WR-TIMEZONE", zone.as_str()));
         }
         let stamp = self.window.start().and_time(NaiveTime::MIN).and_utc();
+        let zone = self
+            .time_zone
+            .as_deref()
+            .and_then(|name| crate::vtimezone::zone(name).map(|tz| (name, tz)));
+        let at = |date: NaiveDate, time: NaiveTime| -> icalendar::CalendarDateTime {
+            match zone {
+                Some((name, _)) => icalendar::CalendarDateTime::WithTimezone {
+                    date_time: date.and_time(time),
+                    tzid: name.to_owned(),
+                },
+                None => icalendar::CalendarDateTime::Floating(date.and_time(time)),
+            }
+        };
         for event in &self.events {
             let mut item = icalendar::Event::new();
             item.uid(&event.uid)
@@ -887,7 +903,7 @@ impl Schedule {
                     item.starts(first).ends(last.succ_opt().unwrap_or(last));
                 }
                 EventTiming::Timed { date, start, end } => {
-                    item.starts(date.and_time(start)).ends(date.and_time(end));
+                    item.starts(at(date, start)).ends(at(date, end));
                 }
             }
             if let Some(location) = &event.location {
@@ -898,7 +914,25 @@ impl Schedule {
             }
             calendar.push(item.done());
         }
-        calendar.to_string()
+        let text = calendar.to_string();
+        let timed = || {
+            self.events
+                .iter()
+                .filter(|e| matches!(e.timing, EventTiming::Timed { .. }))
+                .map(|e| e.timing.first_day())
+        };
+        match (zone, timed().min(), timed().max()) {
+            (Some((name, tz)), Some(first), Some(last)) => {
+                // The definition goes before the first event (icalendar has no VTIMEZONE type).
+                let definition = crate::vtimezone::vtimezone(name, tz, first, last);
+                let at = text
+                    .find("BEGIN:VEVENT")
+                    .or_else(|| text.find("END:VCALENDAR"))
+                    .unwrap_or(text.len());
+                format!("{}{definition}{}", &text[..at], &text[at..])
+            }
+            _ => text,
+        }
     }
 
     /// The schedule as a readable text table, one event per line, then any skipped calls.

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufReader;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, TimeZone as _};
 use qic_program::{Preset, Program, ProgramSpec};
 
 /// Every event of the document as a map of property name to value.
@@ -119,4 +119,98 @@ fn text_with_commas_semicolons_and_long_lines_survives_the_round_trip() {
     };
     assert_eq!(unescape(&session["SUMMARY"]), title);
     assert_eq!(unescape(&session["LOCATION"]), "Boston, MA; Room 2");
+}
+
+/// A `VTIMEZONE` read back as a calendar program reads it: its observances (onset in local
+/// time, offset from UTC in seconds from then on), latest first.
+fn observances(zone: &ical::parser::ical::component::IcalTimeZone) -> Vec<(NaiveDateTime, i32)> {
+    let value = |props: &[ical::property::Property], name: &str| {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let seconds = |text: &str| {
+        let sign = if text.starts_with('-') { -1 } else { 1 };
+        let hours: i32 = text[1..3].parse().unwrap();
+        let minutes: i32 = text[3..5].parse().unwrap();
+        sign * (hours * 3600 + minutes * 60)
+    };
+    let mut out: Vec<(NaiveDateTime, i32)> = zone
+        .transitions
+        .iter()
+        .map(|t| {
+            let onset =
+                NaiveDateTime::parse_from_str(&value(&t.properties, "DTSTART"), "%Y%m%dT%H%M%S")
+                    .unwrap();
+            (onset, seconds(&value(&t.properties, "TZOFFSETTO")))
+        })
+        .collect();
+    out.sort();
+    out.reverse();
+    out
+}
+
+#[test]
+fn a_one_oclock_call_in_new_york_shows_at_eleven_in_denver() {
+    // The Pursuing Equity program's calls are at 13:00, New York time.
+    let program = Preset::PursuingEquity2022.program().unwrap();
+    assert_eq!(program.time_zone(), Some("America/New_York"));
+    let ics = program.schedule().to_ics();
+    let calendar = ical::IcalParser::new(BufReader::new(ics.as_bytes()))
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(calendar.timezones.len(), 1);
+    let zone = &calendar.timezones[0];
+    let tzid = zone
+        .properties
+        .iter()
+        .find(|p| p.name == "TZID")
+        .and_then(|p| p.value.clone());
+    assert_eq!(tzid.as_deref(), Some("America/New_York"));
+    let observances = observances(zone);
+    let denver = chrono_tz::America::Denver;
+    let mut checked = 0;
+    for event in &calendar.events {
+        let start = event
+            .properties
+            .iter()
+            .find(|p| p.name == "DTSTART")
+            .unwrap();
+        let Some(params) = &start.params else {
+            continue; // all-day events
+        };
+        if !params.iter().any(|(k, _)| k == "TZID") {
+            continue;
+        }
+        let local = NaiveDateTime::parse_from_str(start.value.as_deref().unwrap(), "%Y%m%dT%H%M%S")
+            .unwrap();
+        if local.time() != chrono::NaiveTime::from_hms_opt(13, 0, 0).unwrap() {
+            continue;
+        }
+        // The observance in force: the latest whose onset is not after the event.
+        let offset = observances
+            .iter()
+            .find(|(onset, _)| *onset <= local)
+            .map(|(_, offset)| *offset)
+            .expect("the zone covers the event");
+        let utc = local - chrono::Duration::seconds(i64::from(offset));
+        let in_denver = denver.from_utc_datetime(&utc);
+        assert_eq!(
+            in_denver.format("%H:%M").to_string(),
+            "11:00",
+            "{local} New York is {in_denver}"
+        );
+        checked += 1;
+    }
+    // Calls in winter and in summer: both sides of daylight saving time.
+    assert!(checked >= 12, "{checked} calls at 13:00");
+
+    // A program without a zone keeps floating times and no definition.
+    let mut spec: ProgramSpec = program.into();
+    spec.time_zone = None;
+    let ics = Program::new(spec).unwrap().schedule().to_ics();
+    assert!(!ics.contains("VTIMEZONE") && !ics.contains("TZID="));
 }
