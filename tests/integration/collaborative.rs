@@ -387,3 +387,51 @@ fn the_fixed_seed_report_matches_its_snapshot() {
     assert!(svgs > 50, "a chart per team and measure, and more: {svgs}");
     insta::assert_snapshot!("fixed_seed_report", report_without_drawings(&html));
 }
+
+#[test]
+fn the_report_charts_gaps_with_the_aims_sign_and_pooled_charts_freeze_their_baseline() {
+    let c = loaded();
+    let report = qic_pdsa::report::Report::build(c).unwrap();
+    // Riverbend's Black patients start some 18 points below its White patients: the gap chart
+    // and the equity aim both say +18-ish, "how much worse".
+    let riverbend = report.team("team-riverbend").unwrap();
+    let aim = riverbend
+        .aims
+        .iter()
+        .find(|a| matches!(a.aim.goal, Goal::CloseGap { .. }))
+        .unwrap();
+    let baseline = aim.progress.shown().and_then(|p| p.baseline);
+    let section = riverbend
+        .equity
+        .iter()
+        .find(|e| e.measure.key.as_str() == "bp-control")
+        .unwrap();
+    let (_, gap) = section
+        .gap
+        .panels
+        .iter()
+        .find(|(label, _)| label.starts_with("Black or African American"))
+        .unwrap();
+    let first: Vec<f64> = gap.chart.points().take(3).filter_map(|p| p.y).collect();
+    assert!(first.iter().all(|g| *g > 5.0), "{first:?}");
+    if let Some(baseline) = baseline {
+        assert!(baseline > 5.0, "{baseline}");
+    }
+    // Pooled charts: limits from the first six months, like each team's.
+    for required in &report.dashboard.required {
+        if let qic_pdsa::report::Pooled::Chart { chart, .. } = &required.pooled {
+            let flags: Vec<bool> = chart.chart.points().map(|p| p.baseline).collect();
+            assert!(flags[..6].iter().all(|b| *b), "{}", required.measure.key);
+            assert!(flags[6..].iter().all(|b| !*b), "{}", required.measure.key);
+        }
+    }
+    // Every session, the harvest in June 2024 included, is drawn on the charts it falls in.
+    let outside = riverbend
+        .measures
+        .iter()
+        .filter_map(|m| m.chart.as_ref())
+        .flat_map(|c| &c.markers)
+        .filter(|m| m.number.is_none())
+        .count();
+    assert_eq!(outside, 0);
+}

@@ -192,3 +192,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_harvest_merges_ideas_with_the_same_key_across_teams() {
+    let mut c = fixture();
+    // Both teams test an idea of their own called `text-reminders`, outside the package.
+    let mut idea = c.teams[0].cycles.change_ideas[0].clone();
+    idea.key = "text-reminders".parse().unwrap();
+    idea.title = "Text reminders".into();
+    idea.change_package = None;
+    let mut cycle = c.teams[0].cycles.cycles[0].clone();
+    cycle.change_idea = idea.key.clone();
+    cycle.key = "c9".parse().unwrap();
+    for team in &mut c.teams {
+        team.cycles.change_ideas.push(idea.clone());
+        team.cycles.cycles.push(cycle.clone());
+    }
+    let harvest = harvest(&c).unwrap();
+    let merged: Vec<_> = harvest
+        .ideas
+        .iter()
+        .filter(|i| i.idea == "text-reminders")
+        .collect();
+    assert_eq!(merged.len(), 1, "{:?}", harvest.ideas);
+    assert_eq!(merged[0].teams, ["Lakeside", "Valley"]);
+    assert_eq!(merged[0].cycles, 2);
+    assert!(!merged[0].from_change_package);
+}
