@@ -23,7 +23,7 @@ use crate::report::{Report, SharedProgress, TeamSection};
 
 /// Whether a stratum is the single group named `group`, by its code (`2054-5`,
 /// `black_or_african_american`) or its label ("Black or African American"), ignoring case: the
-/// matching [`stratum_series`] uses.
+/// matching [`crate::dashboard::stratum_series`] uses.
 pub fn is_group_named(stratum: &Stratum, stratifiers: &[Stratifier], group: &str) -> bool {
     let wanted = group.trim().to_lowercase();
     stratum.0.len() == 1
