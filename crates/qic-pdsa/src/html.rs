@@ -819,7 +819,7 @@ fn team_measure(out: &mut String, measure: &Measure, chart: Option<&ChartView>) 
 
 /// The figure of one of a team's measures, annotated with numbered markers and their key.
 fn measure_figure(out: &mut String, measure: &Measure, chart: &ChartView) {
-    out.push_str("<figure class=\"chart\">");
+    out.push_str("<figure class=\"chart keyed\">");
     chart_svg(out, chart, (CHART_WIDTH, CHART_HEIGHT), None);
     let phases = if chart.phase_starts.is_empty() {
         String::new()
@@ -836,7 +836,7 @@ fn measure_figure(out: &mut String, measure: &Measure, chart: &ChartView) {
     };
     let _ = writeln!(
         out,
-        "<figcaption>{}, {}: {}.{phases}{}{}</figcaption>",
+        "<figcaption>{}, {}: {}.{phases}{}{}",
         chart_type(measure.unit).title(),
         plural(chart.months.len(), "month"),
         esc(&chart.signals),
@@ -872,7 +872,7 @@ fn measure_figure(out: &mut String, measure: &Measure, chart: &ChartView) {
         }
         out.push_str("</ol>\n");
     }
-    out.push_str("</figure>\n");
+    out.push_str("</figcaption></figure>\n");
 }
 
 /// " 3 months suppressed: small numbers (Jan 2024, Feb 2024, Mar 2024)." or nothing.
@@ -1872,6 +1872,10 @@ th.month abbr { text-decoration: none; }
 .attention tr.need-none th { border-left: 4px solid #8FCBB3; }
 figure { margin: .75rem 0 1.25rem; min-width: 0; }
 .svg { overflow-x: auto; max-width: 100%; }
+@media (min-width: 1000px) {
+  figure.keyed { display: grid; grid-template-columns: minmax(0, max-content) minmax(16rem, 1fr); column-gap: 1.5rem; align-items: start; }
+  figure.keyed > figcaption { margin-top: 1.5rem; }
+}
 .svg svg { display: block; width: 100%; max-width: var(--w); min-width: var(--min); height: auto; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .35rem; }
 .spark td, .spark th { vertical-align: middle; padding: .1rem .45rem; }
