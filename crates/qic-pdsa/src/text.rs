@@ -270,10 +270,10 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(
             out,
-            "  {}: {} ({} points){}{}",
+            "  {}: {} ({}){}{}",
             row.team.name,
             need_words(row.need),
-            row.points,
+            plural(row.points as usize, "point"),
             if findings.is_empty() { "" } else { "; " },
             findings.join("; ")
         );

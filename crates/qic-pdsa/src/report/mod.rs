@@ -898,7 +898,9 @@ fn view(
     hidden: Vec<YearMonth>,
     chart: ChartResult,
 ) -> ChartView {
-    let mdc = chart.making_data_count();
+    // A chart whose every month is hidden says so, and claims no variation.
+    let published = chart.points().any(|p| p.y.is_some());
+    let mdc = chart.making_data_count().filter(|_| published);
     ChartView {
         id,
         title,
@@ -907,7 +909,11 @@ fn view(
         hidden,
         markers: Vec::new(),
         phase_starts: Vec::new(),
-        signals: signal_summary(&chart),
+        signals: if published {
+            signal_summary(&chart)
+        } else {
+            "no published value: every month suppressed (small numbers)".to_owned()
+        },
         variation: mdc.map(|m| m.variation),
         assurance: mdc.and_then(|m| m.assurance),
         chart,
