@@ -638,7 +638,7 @@ impl Page<'_> {
              improvement is blue, concern orange, common cause grey, and every status is also \
              written out.</p>\n</footer>",
             env!("CARGO_PKG_VERSION"),
-            suppression_sentence(&self.r.suppression),
+            suppression_sentence(&self.r.suppression, self.r.disclosure_audit.as_ref()),
             if self.r.suppressed_team_months > 0 {
                 format!(
                     "{} of teams' measures are gaps in the charts: their counts are small \
@@ -1159,7 +1159,7 @@ fn equity(
          <p class=\"note\">From patient-level records. {} Gaps are computed from published cells only.</p>",
         esc(&measure.name),
         esc(&section.dimensions),
-        suppression_sentence(suppression)
+        suppression_sentence(suppression, section.table.disclosure_audit.as_ref())
     );
     if section.groups.is_empty() {
         out.push_str("<p class=\"muted\">No group to chart: every record's group is unknown, declined or missing.</p>\n");
@@ -1700,12 +1700,16 @@ fn team_runs(months: &[YearMonth], teams: &[usize]) -> String {
         .join(", ")
 }
 
-fn suppression_sentence(suppression: &Suppression) -> String {
+fn suppression_sentence(
+    suppression: &Suppression,
+    audit: Option<&qic_equity::disclosure::AuditStamp>,
+) -> String {
     match suppression.threshold() {
         Some(t) => format!(
             "Small cells are suppressed: no count from 1 to {t} from patient-level data is \
-             shown, nor any rate built on one, and a second cell is hidden where a total would \
-             give the first away."
+             shown, nor any rate built on one, and other cells are hidden where a total would \
+             give one away.{}",
+            audit.map_or_else(String::new, |a| format!(" {}.", a.describe()))
         ),
         None => "Suppression is off: for internal use only.".to_owned(),
     }

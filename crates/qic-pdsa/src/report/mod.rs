@@ -39,8 +39,8 @@ use serde::Serialize;
 
 use crate::aim::{Aim, AimProgress, AimStatus, Goal};
 use crate::charts::{
-    BASELINE_MONTHS, MarkerKind, MeasureChart, RULES, options_for, pooled_chart, pooled_series,
-    team_chart, with_baseline,
+    BASELINE_MONTHS, MarkerKind, MeasureChart, RULES, options_for, pooled_chart, team_chart,
+    with_baseline,
 };
 use crate::collaborative::{Collaborative, FolderWarning, TeamFolder};
 use crate::cycle::{ActDecision, Phase, PredictionsMet, ramps};
@@ -75,6 +75,9 @@ pub struct Report {
     pub suppression: Suppression,
     /// Team-months of measures whose counts are hidden (charted as gaps).
     pub suppressed_team_months: usize,
+    /// The disclosure audit the pooled totals passed, beside the team-months shown (`None`
+    /// with suppression off, or no pooled measure).
+    pub disclosure_audit: Option<qic_equity::disclosure::AuditStamp>,
     /// The rule set of every chart.
     pub rules: SignalRules,
     /// Months of each chart's frozen baseline.
@@ -456,6 +459,7 @@ impl Report {
             months: collaborative.months(),
             suppression: publication.suppression(),
             suppressed_team_months: publication.hidden_count(),
+            disclosure_audit: publication.stamp(),
             rules: RULES,
             baseline_months: BASELINE_MONTHS,
             reports_due_days: collaborative.settings.reports.due_days_after_month_end,
@@ -575,9 +579,9 @@ impl Builder<'_> {
             })
             .collect();
         let y_range = shared_range(panels.iter().filter_map(|p| p.chart.as_ref()));
-        let pooled = match pooled_series(&self.c.teams, measure) {
+        let pooled = match self.publication.pooled(&measure.key) {
             Some(pooled) => {
-                let chart = pooled_chart(&pooled, measure)?;
+                let chart = pooled_chart(pooled, measure)?;
                 let months = pooled.series.points().iter().map(|p| p.month).collect();
                 Pooled::Chart {
                     chart: Box::new(view(
@@ -588,13 +592,15 @@ impl Builder<'_> {
                         Vec::new(),
                         chart,
                     )),
-                    teams: pooled.teams,
-                    left_out: pooled.left_out,
+                    teams: pooled.teams.clone(),
+                    left_out: pooled.left_out.clone(),
                 }
             }
             None => Pooled::NotPooled {
                 reason: if matches!(measure.unit, Unit::Proportion | Unit::Rate | Unit::Count) {
-                    "no team has published data for this measure".to_owned()
+                    "no team has data for this measure, or its counts are not whole numbers \
+                     (the disclosure audit that a pooled total needs is over whole counts)"
+                        .to_owned()
                 } else {
                     "a mean or a time between events does not pool by summing across teams"
                         .to_owned()
@@ -650,10 +656,11 @@ impl Builder<'_> {
             });
         }
         let mut equity = Vec::new();
-        for (key, counts) in &raw.strata {
-            if let Some(measure) = raw.measure(key) {
-                let table = self.publication.table(counts);
-                equity.push(equity_section(raw, measure, table, &reference)?);
+        for key in raw.strata.keys() {
+            if let (Some(measure), Some(table)) =
+                (raw.measure(key), self.publication.table(raw, key))
+            {
+                equity.push(equity_section(raw, measure, table.clone(), &reference)?);
             }
         }
         let (cycles, ramps) = cycle_rows(team);
@@ -736,10 +743,9 @@ impl Builder<'_> {
                 SharedProgress::Shown(progress)
             };
         }
-        let Some(counts) = team.strata.get(&aim.measure) else {
+        let Some(table) = self.publication.table(team, &aim.measure) else {
             return SharedProgress::NoData;
         };
-        let table = self.publication.table(counts);
         for group in groups {
             let Some(series) = stratum_series(team, measure, group) else {
                 return SharedProgress::NoData;
@@ -748,7 +754,7 @@ impl Builder<'_> {
                 return SharedProgress::NoData;
             };
             for p in series.points() {
-                if in_windows(&windows, p.month) && !is_published(&table, p.month, group) {
+                if in_windows(&windows, p.month) && !is_published(table, p.month, group) {
                     return SharedProgress::Hidden;
                 }
             }

@@ -6,8 +6,11 @@
 //! - **team-month measure counts** (numerator and denominator of a proportion or a rate, the
 //!   count of a count measure), behind each team's charts, its latest values and its aims'
 //!   progress;
-//! - **pooled monthly totals**, behind the pooled charts: summed from published team-months
-//!   only, so a pooled point never adds a hidden count in;
+//! - **pooled monthly totals**, behind the pooled charts: the total over every team, published
+//!   only where qic-equity's disclosure audit ([`qic_equity::disclosure`]) proves that, beside
+//!   the team-months shown, it narrows no hidden team-month below the protection width and
+//!   determines no hidden denominator; a month whose total would is left out of the pooled
+//!   chart (a pooled point is the audited total or nothing);
 //! - **team stratified tables**, through qic-equity's suppressed table (primary and
 //!   complementary suppression).
 //!
@@ -17,21 +20,23 @@
 //! (the same quantity, published twice, must be hidden in both places). Hidden months reach
 //! the charts as gaps labelled "suppressed: small numbers", never as values.
 //!
-//! This is primary suppression of the team-month counts, linked to the stratified tables. The
-//! program-wide audit of linked counts (qic-equity's disclosure audit, with complementary cells
-//! chosen so that no hidden count can be derived) replaces [`Publication::decide`]'s rule when
-//! it lands; nothing else in the report needs to change, because nothing else reads a count
-//! that did not come through here.
+//! Each stratified table passes its own audit inside qic-equity; the team-months and pooled
+//! totals pass one audit per measure here. The two audits are not yet one: a team-month the
+//! table hides is hidden here too, and one the table shows is shown here, but the table's own
+//! facts (its group cells and totals) are not in this audit. Nothing else in the report reads a
+//! count that did not come through here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use qic_equity::stratify::{StratifiedCounts, StratifiedTable};
+use qic_equity::disclosure::{AuditStamp, Entry, LinkedCounts};
+use qic_equity::stratify::{Counts, StratifiedTable};
 use qic_equity::suppression::{Reliability, Suppression};
 use qic_program::YearMonth;
 
+use crate::charts::PooledSeries;
 use crate::collaborative::{Collaborative, TeamFolder};
 use crate::key::Key;
-use crate::measure::Unit;
+use crate::measure::{Measure, Unit};
 use crate::month;
 use crate::series::{DataPoint, Series};
 
@@ -39,9 +44,14 @@ use crate::series::{DataPoint, Series};
 #[derive(Clone, Debug)]
 pub struct Publication {
     suppression: Suppression,
-    reliability: Reliability,
     /// Hidden months by team folder and measure.
     hidden: BTreeMap<(String, Key), BTreeSet<YearMonth>>,
+    /// Each team's stratified tables, suppressed and audited, by team folder and measure.
+    tables: BTreeMap<(String, Key), StratifiedTable>,
+    /// The audited pooled series of the program's measures that pool by summing.
+    pooled: BTreeMap<Key, PooledSeries>,
+    /// The pooled audits all passed (`None` with suppression off or nothing audited).
+    stamp: Option<AuditStamp>,
 }
 
 impl Publication {
@@ -49,24 +59,26 @@ impl Publication {
     pub fn decide(collaborative: &Collaborative) -> Self {
         let suppression = collaborative.suppression();
         let reliability = Reliability::default();
+        let mut tables = BTreeMap::new();
         let mut hidden = BTreeMap::new();
         for team in &collaborative.teams {
+            for (key, counts) in &team.strata {
+                tables.insert(
+                    (team.folder.clone(), key.clone()),
+                    counts.table(&suppression, &reliability),
+                );
+            }
             for (key, series) in &team.series {
                 let Some(measure) = team.measure(key) else {
                     continue;
                 };
-                let table = team
-                    .strata
-                    .get(key)
-                    .map(|counts| counts.table(&suppression, &reliability));
+                let table = tables.get(&(team.folder.clone(), key.clone()));
                 let months: BTreeSet<YearMonth> = series
                     .points()
                     .iter()
                     .filter(|p| {
                         hides_point(&suppression, measure.unit, p)
-                            || table
-                                .as_ref()
-                                .is_some_and(|t| hides_period_total(t, p.month))
+                            || table.is_some_and(|t| hides_period_total(t, p.month))
                     })
                     .map(|p| p.month)
                     .collect();
@@ -75,11 +87,149 @@ impl Publication {
                 }
             }
         }
-        Self {
+        let mut publication = Self {
             suppression,
-            reliability,
             hidden,
+            tables,
+            pooled: BTreeMap::new(),
+            stamp: None,
+        };
+        let mut stamps = Vec::new();
+        for measure in &collaborative.settings.measures {
+            if let Some((pooled, stamp)) = publication.pool(collaborative, measure) {
+                publication.pooled.insert(measure.key.clone(), pooled);
+                stamps.push(stamp);
+            }
         }
+        publication.stamp = if stamps.is_empty() {
+            None
+        } else {
+            stamps.into_iter().reduce(Option::and).flatten()
+        };
+        publication
+    }
+
+    /// The measure pooled over every team, month by month, each month's total published only
+    /// where the audit passes with it; and the audit's stamp (`None` if it did not pass or
+    /// suppression is off). `None` for measures that do not pool by summing, or no data.
+    fn pool(
+        &self,
+        collaborative: &Collaborative,
+        measure: &Measure,
+    ) -> Option<(PooledSeries, Option<AuditStamp>)> {
+        if !matches!(measure.unit, Unit::Proportion | Unit::Rate | Unit::Count) {
+            return None;
+        }
+        let reporting: Vec<(&TeamFolder, &Series)> = collaborative
+            .teams
+            .iter()
+            .filter_map(|t| t.series.get(&measure.key).map(|s| (t, s)))
+            .collect();
+        if reporting.is_empty() {
+            return None;
+        }
+        // Every team-month as an entry, hidden or shown; each month's total as the sum.
+        let mut linked = LinkedCounts::new();
+        let mut flags: Vec<bool> = Vec::new();
+        let mut months: BTreeMap<YearMonth, (Vec<Entry>, DataPoint)> = BTreeMap::new();
+        for (team, series) in &reporting {
+            for p in series.points() {
+                let entry = entry_of(&mut linked, measure.unit, p)?;
+                flags.push(self.is_hidden(team, &measure.key, p.month));
+                let (members, sum) = months.entry(p.month).or_insert_with(|| {
+                    (
+                        Vec::new(),
+                        DataPoint {
+                            month: p.month,
+                            numerator: 0.0,
+                            denominator: measure.unit.has_denominator().then_some(0.0),
+                        },
+                    )
+                });
+                members.push(entry);
+                sum.numerator += p.numerator;
+                sum.denominator = sum.denominator.map(|d| d + p.denominator.unwrap_or(0.0));
+            }
+        }
+        let mut left_out = Vec::new();
+        let mut totals: Vec<(YearMonth, Entry, DataPoint, Vec<Entry>)> = Vec::new();
+        for (month, (members, sum)) in &months {
+            // A count summed over fewer teams than report it is not comparable with the others.
+            if measure.unit == Unit::Count && members.len() < reporting.len() {
+                left_out.push(*month);
+                continue;
+            }
+            let total = entry_of(&mut linked, measure.unit, sum)?;
+            linked.sum(total, members);
+            flags.push(false);
+            totals.push((*month, total, *sum, members.clone()));
+        }
+        // Leave out the totals the audit finds give a hidden team-month away, until it passes.
+        let mut audit = linked.audit(&flags, &self.suppression);
+        while !audit.passed() {
+            let failing: BTreeSet<Entry> = audit
+                .checks
+                .iter()
+                .filter(|c| !c.protected)
+                .map(|c| c.entry)
+                .collect();
+            let mut changed = false;
+            for (_, total, _, members) in &totals {
+                let Some(flag) = flags.get_mut(total.index()) else {
+                    continue;
+                };
+                if !*flag && members.iter().any(|m| failing.contains(m)) {
+                    *flag = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                // Nothing left to hide: publish no pooled month at all.
+                for (_, total, _, _) in &totals {
+                    if let Some(flag) = flags.get_mut(total.index()) {
+                        *flag = true;
+                    }
+                }
+                audit = linked.audit(&flags, &self.suppression);
+                break;
+            }
+            audit = linked.audit(&flags, &self.suppression);
+        }
+        let mut points = Vec::new();
+        let mut teams = Vec::new();
+        for (month, total, sum, members) in &totals {
+            if flags.get(total.index()).copied().unwrap_or(true) {
+                left_out.push(*month);
+            } else {
+                points.push(*sum);
+                teams.push(members.len());
+            }
+        }
+        left_out.sort_unstable();
+        let series = Series::new(measure, points).ok()?;
+        let stamp = if self.suppression.is_on() {
+            AuditStamp::of(&audit, &self.suppression)
+        } else {
+            None
+        };
+        Some((
+            PooledSeries {
+                series,
+                teams,
+                left_out,
+            },
+            stamp,
+        ))
+    }
+
+    /// The audited pooled series of a program measure (`None` when it does not pool).
+    pub fn pooled(&self, measure: &Key) -> Option<&PooledSeries> {
+        self.pooled.get(measure)
+    }
+
+    /// The stamp of the audits the pooled totals passed.
+    pub fn stamp(&self) -> Option<AuditStamp> {
+        self.stamp
     }
 
     /// The suppression applied.
@@ -136,11 +286,27 @@ impl Publication {
         out
     }
 
-    /// A team's stratified counts as a table that may be published: qic-equity's primary and
-    /// complementary suppression under the report's threshold.
-    pub fn table(&self, counts: &StratifiedCounts) -> StratifiedTable {
-        counts.table(&self.suppression, &self.reliability)
+    /// A team's stratified table of a measure, as it may be published: qic-equity's
+    /// suppression and audit under the report's threshold.
+    pub fn table(&self, team: &TeamFolder, measure: &Key) -> Option<&StratifiedTable> {
+        self.tables.get(&(team.folder.clone(), measure.clone()))
     }
+}
+
+/// The entry of a month's counts: a rate for proportions and rates of whole counts, a plain
+/// count for counts. `None` for counts that are not whole (the audit is over whole numbers).
+fn entry_of(linked: &mut LinkedCounts, unit: Unit, point: &DataPoint) -> Option<Entry> {
+    let whole = |v: f64| {
+        // Whole, non-negative counts below 2^53 convert exactly.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = v as u64;
+        (v >= 0.0 && v.fract() == 0.0 && v < 9.0e15).then_some(n)
+    };
+    if unit == Unit::Count {
+        return Some(linked.add_count(whole(point.numerator)?));
+    }
+    let counts = Counts::new(whole(point.numerator)?, whole(point.denominator?)?).ok()?;
+    Some(linked.add_rate(counts))
 }
 
 /// Whether a team-month's own counts are small: the numerator, the denominator or, for a

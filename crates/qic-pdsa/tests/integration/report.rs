@@ -348,12 +348,24 @@ fn no_count_from_1_to_10_reaches_the_model_and_a_small_team_month_is_a_labelled_
     let mut found = 0;
     scan_counts(&json, threshold, "$", &mut found);
     assert!(found > 0, "the scan saw no count");
-    // The pooled February holds Lakeside's count only.
+    // The pooled February would give Valley's 4/5 away beside Lakeside's published month: the
+    // disclosure audit leaves it out, and the pooled chart has no point there.
     let pooled = &report.dashboard.required[0].pooled;
-    let qic_pdsa::report::Pooled::Chart { teams, .. } = pooled else {
+    let qic_pdsa::report::Pooled::Chart {
+        teams,
+        left_out,
+        chart,
+    } = pooled
+    else {
         panic!("no pooled chart")
     };
-    assert_eq!(teams[..2], [2, 1]);
+    assert_eq!(
+        left_out,
+        &["2025-02".parse::<qic_program::YearMonth>().unwrap()]
+    );
+    assert_eq!(teams[0], 2);
+    assert!(!chart.months.contains(&"2025-02".parse().unwrap()));
+    assert!(report.disclosure_audit.is_some());
     let html = qic_pdsa::html::render(&report);
     assert!(html.contains("1 month suppressed: small numbers (Feb 2025)."));
     assert!(!html.contains(">4/5<") && !html.contains("4 of 5"));
