@@ -52,6 +52,10 @@ const CACHE_LIMIT: usize = 100_000;
 const CACHE_BYTES: usize = 8 << 20;
 /// Counts above this are refused, so that sums stay exact in `f64`.
 const MAX_COUNT: u64 = 1 << 53;
+/// Files with fewer data bytes than this are read on one thread: a thread each is not worth it.
+/// Fuzzing builds (`--cfg fuzzing`) split even tiny files, so that the fuzzer reaches the
+/// range boundaries.
+const MIN_SPLIT_BYTES: u64 = if cfg!(fuzzing) { 16 } else { 1 << 20 };
 
 /// How a file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -448,8 +452,11 @@ fn range_starts(path: &Path, data_start: u64, threads: usize) -> Result<Vec<u64>
     let len = std::fs::metadata(path).map_err(io)?.len();
     let mut starts = vec![data_start];
     let span = len.saturating_sub(data_start);
-    // Small files are not worth a thread each.
-    let threads = if span < (1 << 20) { 1 } else { threads.max(1) };
+    let threads = if span < MIN_SPLIT_BYTES {
+        1
+    } else {
+        threads.max(1)
+    };
     let mut file = BufReader::new(open(path)?);
     for k in 1..threads as u64 {
         let nominal = data_start + span * k / threads as u64;
