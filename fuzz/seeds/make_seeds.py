@@ -3,12 +3,15 @@
 test data: fuzz/seeds/<target>/* and fuzz/dict/<target>.dict.
 
 Each seed is a real file with the target's control bytes in front (see the doc comment at the
-top of each fuzz_targets/<target>.rs). Run from anywhere: python3 fuzz/seeds/make_seeds.py
+top of each fuzz_targets/<target>.rs). Run from anywhere: python3 fuzz/seeds/make_seeds.py [COLLABORATIVE_FOLDER]; the folder
+seeds include the collaborative example's folder (`cargo run --release --example collaborative`
+writes it to target/qic-examples/collaborative) when it is there.
 """
 
 import json
 import re
 import shutil
+import sys
 import tomllib
 from pathlib import Path
 
@@ -158,9 +161,29 @@ def folder_text(root):
     return "".join(out).encode()
 
 
-def folder_seeds():
+def folder_seeds(example):
     root = REPO / "crates/qic-pdsa/tests/fixtures/collaborative"
     write("folder", "fixture.txt", folder_text(root))
+    # The simulated collaborative's folder, when it has been written: one team with its first
+    # six months (the whole folder is 1.6 MB, too large to mutate quickly).
+    if example is None or not (example / "collaborative.toml").exists():
+        return
+    team = sorted((example / "teams").iterdir())[0]
+    out = [folder_text_of(example, [example / "collaborative.toml", example / "program.toml"])]
+    for path in sorted(team.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.parent.name == "reports" and path.stem > "2023-06":
+            continue
+        lines = path.read_text().splitlines(keepends=True)
+        if path.suffix == ".csv":
+            lines = lines[:1] + [l for l in lines[1:] if l[:7] <= "2023-06"][:120]
+        out.append(f"=== {path.relative_to(example).as_posix()}\n" + "".join(lines))
+    write("folder", "collaborative-example.txt", "".join(out).encode())
+
+
+def folder_text_of(root, paths):
+    return "".join(f"=== {p.relative_to(root).as_posix()}\n" + p.read_text() for p in paths)
 
 
 # Dictionaries: the words of each format (keys, enum values, headers) and numbers that matter.
@@ -227,6 +250,8 @@ def dictionaries():
 
 
 def main():
+    # The collaborative example's folder: argument 1, else the repository's target/.
+    example = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "target/qic-examples/collaborative"
     for target in ["chart", "equity", "eligibility", "program", "cycles", "folder"]:
         shutil.rmtree(SEEDS / target, ignore_errors=True)
     chart_seeds()
@@ -234,7 +259,7 @@ def main():
     eligibility_seeds()
     program_seeds()
     cycles_seeds()
-    folder_seeds()
+    folder_seeds(example)
     dictionaries()
 
 
