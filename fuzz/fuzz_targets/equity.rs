@@ -5,30 +5,37 @@
 //! Control bytes: 0 flags (bit 0 a denominator column, bits 1–2 the multiple-race rule, bit 3
 //! suppression off, bit 4 the mapping is TOML); 1 stratifiers (bits 0–3 race, ethnicity,
 //! language, site); 2 the suppression threshold (0: the CMS 10); 3 the reference (0 largest,
-//! 1 best rate, else the first stratum); 4 threads for the split read (2–4). The rest is the
+//! 1 best rate, else the first stratum); 4 threads for the split read (2–4); 5 the protection
+//! width (0: the threshold). The rest is the
 //! extract, then optionally a NUL byte and a mapping file (CSV `dimension,raw,category` or TOML).
 //!
 //! Checks: the split read gives the counts of the one-thread read; the counts survive their
-//! serialized form; no published count is from 1 to the threshold, and no published total has
-//! exactly one hidden entry under it (it would give the entry away by subtraction).
+//! serialized form; no published count is from 1 to the threshold; the table passed its
+//! disclosure audit, and attacked from its JSON alone (`StratifiedTable::attack`, linear
+//! programming bounds) no hidden small count is narrowed below the protection width and no
+//! hidden denominator is determined.
 #![no_main]
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use libfuzzer_sys::fuzz_target;
 use qic_equity::codes::Dimension;
+use qic_equity::disclosure::Part;
 use qic_equity::disparity::{DisparityReport, RatePolarity, Reference};
 use qic_equity::mapping::{Mapping, MultipleRule};
 use qic_equity::read::{
     ReadOptions, StratifySpec, readiness_reader, stratify_file, stratify_reader,
 };
 use qic_equity::readiness::ReadinessThresholds;
-use qic_equity::stratify::{Estimate, StratifiedCounts, StratifiedTable, Stratifier};
+use qic_equity::stratify::{
+    Counts, Place, StrataAssumption, StratifiedCounts, StratifiedTable, Stratifier, Stratum,
+};
 use qic_equity::suppression::{Reliability, Suppression};
 use qic_fuzz::{Input, sections};
 
 fuzz_target!(|data: &[u8]| {
-    let input = Input::new(data, 5);
+    let input = Input::new(data, 6);
     let parts = sections(input.rest(), 2);
     let (extract, mapping_file) = (parts[0], parts[1]);
 
@@ -84,13 +91,21 @@ fuzz_target!(|data: &[u8]| {
 
     let suppression = if input.bit(0, 3) {
         Suppression::off_for_internal_use_only()
-    } else if input.byte(2) == 0 {
-        Suppression::default()
     } else {
-        Suppression::with_threshold(u64::from(input.byte(2))).expect("a threshold above 0")
+        let threshold = match input.byte(2) {
+            0 => Suppression::CMS_THRESHOLD,
+            t => u64::from(t),
+        };
+        let suppression = Suppression::with_threshold(threshold).expect("a threshold above 0");
+        match input.byte(5) {
+            0 => suppression,
+            w => suppression
+                .with_protection_width(u64::from(w))
+                .expect("a width above 0"),
+        }
     };
     let table = counts.table(&suppression, &Reliability::default());
-    check_published(&table, rule);
+    check_published(&counts, &table, rule);
     let _ = table.to_text();
     let _ = table.to_csv();
     let _ = serde_json::to_string(&table).expect("a table serializes");
@@ -155,12 +170,22 @@ fn split_read_agrees(
     });
 }
 
-/// No shown count from 1 to the threshold; no shown total over exactly one hidden entry.
-fn check_published(table: &StratifiedTable, rule: MultipleRule) {
-    let Some(threshold) = table.suppression.threshold() else {
+/// No shown count from 1 to the threshold; the table passed its disclosure audit; and,
+/// re-proven from its JSON alone as a reader would attack it, every hidden count's proven range
+/// holds the truth, no hidden small count is narrowed below the protection width and no hidden
+/// denominator is determined.
+fn check_published(counts: &StratifiedCounts, table: &StratifiedTable, rule: MultipleRule) {
+    let (Some(threshold), Some(width)) = (
+        table.suppression.threshold(),
+        table.suppression.protection_width(),
+    ) else {
         return;
     };
-    let small = |n: Option<u64>| n.is_some_and(|n| (1..=threshold).contains(&n));
+    assert!(
+        table.disclosure_audit.is_some(),
+        "a suppressed table was published without passing its audit"
+    );
+    let small = |n: u64| (1..=threshold).contains(&n);
     let estimates = table
         .cells
         .iter()
@@ -169,53 +194,68 @@ fn check_published(table: &StratifiedTable, rule: MultipleRule) {
         .chain(table.stratum_totals.iter().map(|s| &s.estimate))
         .chain([&table.total]);
     for e in estimates {
-        let non_events = match (e.denominator, e.numerator) {
-            (Some(d), Some(n)) => {
-                Some(d.checked_sub(n).expect("a numerator above its denominator"))
-            }
-            _ => None,
-        };
-        assert!(
-            !(small(e.numerator) || small(e.denominator) || small(non_events)),
-            "a published estimate shows a count from 1 to {threshold}"
-        );
+        if let (Some(n), Some(d)) = (e.numerator, e.denominator) {
+            let non_events = d.checked_sub(n).expect("a numerator above its denominator");
+            assert!(
+                !(small(n) || small(d) || small(non_events)),
+                "a published estimate shows a count from 1 to {threshold}"
+            );
+        }
     }
-    if rule == MultipleRule::EachSelected {
-        // Strata overlap, so totals are not sums of cells.
-        return;
+
+    let json = serde_json::to_string(table).expect("a table serializes");
+    let published: StratifiedTable = serde_json::from_str(&json).expect("a table reads back");
+    let mut stratum_truth: BTreeMap<&Stratum, Counts> = BTreeMap::new();
+    for (_, stratum, c) in counts.cells() {
+        let t = stratum_truth.entry(stratum).or_default();
+        *t = add(*t, c);
     }
-    let one_hidden = |members: &[&Estimate], total: &Estimate| {
-        !total.suppressed && members.iter().filter(|e| e.suppressed).count() == 1
+    let mut total = Counts::default();
+    for period in table.period_totals.iter().map(|p| p.period) {
+        total = add(total, counts.period_total(period).unwrap_or_default());
+    }
+    let assumption = if rule == MultipleRule::EachSelected {
+        StrataAssumption::Overlap
+    } else {
+        StrataAssumption::Split
     };
-    for period in &table.period_totals {
-        let members: Vec<&Estimate> = table
-            .cells
-            .iter()
-            .filter(|c| c.period == period.period)
-            .map(|c| &c.estimate)
-            .collect();
+    for attacked in published.attack(assumption) {
+        let truth = match &attacked.place {
+            Place::Cell { period, stratum } => counts.cell(*period, stratum),
+            Place::PeriodTotal { period } => counts.period_total(*period),
+            Place::StratumTotal { stratum } => stratum_truth.get(stratum).copied(),
+            Place::Total => Some(total),
+            Place::Rows { .. } => None,
+        };
+        let Some(truth) = truth else { continue };
+        let value = match attacked.part {
+            Part::Numerator => truth.numerator,
+            Part::Denominator => truth.denominator,
+            Part::NonEvents => truth.denominator - truth.numerator,
+        };
+        let bounds = attacked.bounds.expect("the solver answers");
         assert!(
-            !one_hidden(&members, &period.estimate),
-            "period {} shows its total over one hidden cell",
-            period.period
+            bounds.lower <= value && bounds.upper.is_none_or(|u| value <= u),
+            "the truth lies outside the proven range: {attacked:?}"
         );
+        if small(value) {
+            assert!(
+                bounds.width().is_none_or(|w| w >= width),
+                "a hidden small count narrowed below {width}: {attacked:?}"
+            );
+        }
+        if attacked.part == Part::Denominator {
+            assert!(
+                !bounds.is_determined(),
+                "a hidden denominator determined: {attacked:?}"
+            );
+        }
     }
-    for stratum in &table.stratum_totals {
-        let members: Vec<&Estimate> = table
-            .cells
-            .iter()
-            .filter(|c| c.stratum == stratum.stratum)
-            .map(|c| &c.estimate)
-            .collect();
-        assert!(
-            !one_hidden(&members, &stratum.estimate),
-            "a stratum shows its total over one hidden cell"
-        );
+}
+
+fn add(a: Counts, b: Counts) -> Counts {
+    Counts {
+        numerator: a.numerator.saturating_add(b.numerator),
+        denominator: a.denominator.saturating_add(b.denominator),
     }
-    let periods: Vec<&Estimate> = table.period_totals.iter().map(|p| &p.estimate).collect();
-    let strata: Vec<&Estimate> = table.stratum_totals.iter().map(|s| &s.estimate).collect();
-    assert!(
-        !one_hidden(&periods, &table.total) && !one_hidden(&strata, &table.total),
-        "the grand total is shown over one hidden period or stratum total"
-    );
 }
