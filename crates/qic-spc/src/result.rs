@@ -6,6 +6,8 @@
 //! costs about 13 bytes per point; [`ChartResult::points`] hands out one plain [`Point`] at a
 //! time, and serialization writes the JSON contract point by point.
 
+use std::fmt;
+
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -135,6 +137,22 @@ impl RuleId {
         }
     }
 
+    /// A short label in plain words, e.g. "long run" (for tables and point lists).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sigma => "beyond limits",
+            Self::AnhoejLongestRun => "long run",
+            Self::AnhoejCrossings => "few crossings",
+            Self::IhiShift | Self::MdcShift => "shift",
+            Self::IhiTrend | Self::MdcTrend => "trend",
+            Self::IhiTooFewRuns => "too few runs",
+            Self::IhiTooManyRuns => "too many runs",
+            Self::IhiAstronomical => "astronomical point",
+            Self::MdcOutsideLimits => "outside limits",
+            Self::MdcTwoOfThree => "two of three near a limit",
+        }
+    }
+
     pub(crate) fn from_bits(bits: u16) -> Vec<Self> {
         if bits == 0 {
             return Vec::new();
@@ -232,6 +250,78 @@ pub enum Assurance {
     ConsistentFail,
     /// The target lies within the limits: hit and miss.
     Inconsistent,
+}
+
+impl PointType {
+    /// The class in plain words, e.g. "special cause improvement".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::CommonCause => "common cause",
+            Self::SpecialCauseImprovement => "special cause improvement",
+            Self::SpecialCauseConcern => "special cause concern",
+            Self::SpecialCauseNeutralHigh => "special cause, higher (no better way)",
+            Self::SpecialCauseNeutralLow => "special cause, lower (no better way)",
+        }
+    }
+}
+
+impl fmt::Display for PointType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl Variation {
+    /// The icon in plain words, e.g. "special cause improvement, by higher values".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::CommonCause => "common cause variation only",
+            Self::ImprovementHigh => "special cause improvement, by higher values",
+            Self::ImprovementLow => "special cause improvement, by lower values",
+            Self::ConcernHigh => "special cause concern, by higher values",
+            Self::ConcernLow => "special cause concern, by lower values",
+            Self::NeutralHigh => "special cause variation upwards (no better way given)",
+            Self::NeutralLow => "special cause variation downwards (no better way given)",
+        }
+    }
+}
+
+impl fmt::Display for Variation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl Assurance {
+    /// The icon in plain words, e.g. "hit and miss: the target lies within the process limits".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::ConsistentPass => {
+                "consistently passing: the target lies beyond the process limits, on the worse side"
+            }
+            Self::ConsistentFail => {
+                "consistently failing: the target lies beyond the process limits, on the better side"
+            }
+            Self::Inconsistent => "hit and miss: the target lies within the process limits",
+        }
+    }
+}
+
+impl fmt::Display for Assurance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl fmt::Display for MdcSummary {
+    /// "variation: …; assurance: …" in plain words (assurance only when there is one).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "variation: {}", self.variation)?;
+        match self.assurance {
+            Some(a) => write!(f, "; assurance: {a}"),
+            None => f.write_str("; no assurance (it needs a target and a better way)"),
+        }
+    }
 }
 
 /// The Making Data Count summary of a chart.
@@ -876,7 +966,6 @@ fn describe(result: &ChartResult) -> String {
     );
     if result.signals.is_empty() {
         text.push_str(" No signal: only common cause variation is seen.");
-        return text;
     }
     for rule in RuleId::ALL {
         let found: Vec<&Signal> = result.signals.iter().filter(|s| s.rule == rule).collect();
@@ -915,6 +1004,9 @@ fn describe(result: &ChartResult) -> String {
             rule.describe(),
             places.join("; ")
         );
+    }
+    if let Some(mdc) = result.making_data_count {
+        let _ = write!(text, " Making Data Count {mdc}.");
     }
     text
 }
