@@ -34,8 +34,8 @@ struct Cli {
 enum Command {
     /// Programs, cohorts, calendars and presets.
     Program(program::ProgramArgs),
-    /// A run or control chart of a CSV file (JSON, SVG or text).
-    Chart(chart::ChartArgs),
+    /// A run or control chart of a CSV file (text, JSON, CSV or SVG).
+    Chart(Box<chart::ChartArgs>),
     /// REAL and SOGI data readiness, stratified measures and disparities.
     Equity(equity::EquityArgs),
     /// A collaborative's folder as one self-contained HTML report (or text).
@@ -49,7 +49,7 @@ enum Command {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Program(args) => program::run(args),
-        Command::Chart(args) => chart::run(args),
+        Command::Chart(args) => chart::run(&args),
         Command::Equity(args) => equity::run(args),
         Command::Report(args) => report::run(args),
         Command::Pdsa(args) => pdsa::run(args),

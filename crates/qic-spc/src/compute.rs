@@ -7,17 +7,17 @@ use std::ops::Range;
 use crate::SpcError;
 use crate::dist::c4;
 use crate::input::{
-    Extremes, Observation, PartSums, Rows, Subgroups, aggregate, extremes, rows_from_observations,
-    rows_from_slices,
+    Extremes, Observation, PartSums, Rows, Subgroups, aggregate, extremes, input_row,
+    rows_from_keys, rows_from_observations, rows_from_slices,
 };
 use crate::options::{ChartOptions, ChartType, ImprovementDirection, SignalRules};
 use crate::result::{
-    BASELINE, ChartResult, Counts, INCLUDE, Limits, PartLines, PartSummary, SIGMA, Scale, clamped,
-    defined, finite,
+    BASELINE, ChartResult, ChartWarning, Counts, INCLUDE, Limits, PartLines, PartSummary, SIGMA,
+    Scale, clamped, defined, finite,
 };
 use crate::rules;
 use crate::runs::{RunsCounter, RunsStats};
-use crate::x::{X, XKind};
+use crate::x::{Keys, X, XKind};
 
 /// Computes a chart from observations (rows with a key, a value and an optional denominator).
 ///
@@ -86,6 +86,7 @@ where
 pub struct Chart<'a> {
     kind: ChartType,
     x: Option<&'a [X]>,
+    keys: Option<&'a Keys>,
     y: &'a [f64],
     n: Option<&'a [f64]>,
     options: ChartOptions,
@@ -97,6 +98,7 @@ impl<'a> Chart<'a> {
         Self {
             kind: chart,
             x: None,
+            keys: None,
             y: &[],
             n: None,
             options: ChartOptions::default(),
@@ -127,6 +129,15 @@ impl<'a> Chart<'a> {
     #[must_use]
     pub fn x(mut self, x: &'a [X]) -> Self {
         self.x = Some(x);
+        self.keys = None;
+        self
+    }
+
+    /// The subgroup keys as one compact column (numbers, dates or labels), one per value.
+    #[must_use]
+    pub fn keys(mut self, keys: &'a Keys) -> Self {
+        self.keys = Some(keys);
+        self.x = None;
         self
     }
 
@@ -214,7 +225,15 @@ impl<'a> Chart<'a> {
     /// As [`compute`], plus slices of different lengths.
     pub fn compute(&self) -> Result<ChartResult, SpcError> {
         self.options.validate()?;
-        let rows = rows_from_slices(self.kind, self.x, self.y, self.n)?;
+        let rows = match self.keys {
+            Some(keys) => rows_from_keys(
+                self.kind,
+                Some(std::borrow::Cow::Borrowed(keys)),
+                std::borrow::Cow::Borrowed(self.y),
+                self.n.map(std::borrow::Cow::Borrowed),
+            )?,
+            None => rows_from_slices(self.kind, self.x, self.y, self.n)?,
+        };
         run(self.kind, rows, &self.options)
     }
 }
@@ -935,20 +954,36 @@ fn part_all_base(range: &Range<usize>, options: &ChartOptions) -> bool {
             .any(|&e| e > range.start && e <= range.end)
 }
 
+/// Whether the parts' sums from aggregation serve the chart function: the sums of the values
+/// serve i charts without denominators, of the numerators and denominators p, p′, u and u′
+/// charts.
+fn sums_apply(chart: ChartType, sub: &Subgroups<'_>) -> bool {
+    match chart {
+        ChartType::I => sub.n.is_none(),
+        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => true,
+        _ => false,
+    }
+}
+
+/// The parts if every row is its own subgroup (their sums come along with the aggregation); a
+/// part position beyond the data is reported after the values are checked.
+fn tentative_parts(options: &ChartOptions, rows: usize) -> Vec<Range<usize>> {
+    part_starts(&options.parts, rows).map_or_else(
+        |_| std::iter::once(0..rows).collect(),
+        |starts| ranges(&starts, rows),
+    )
+}
+
 /// The pipeline of spec §1 on aggregated subgroups.
 pub(crate) fn run(
     chart: ChartType,
-    rows: Rows<'_>,
+    mut rows: Rows<'_>,
     options: &ChartOptions,
 ) -> Result<ChartResult, SpcError> {
     let rows_without_x = rows.without_x;
-    // The parts if every row is its own subgroup (their sums come along); a part position
-    // beyond the data is reported after the values are checked.
     let rows_len = rows.y.len();
-    let tentative = part_starts(&options.parts, rows_len).map_or_else(
-        |_| std::iter::once(0..rows_len).collect(),
-        |starts| ranges(&starts, rows_len),
-    );
+    let kept = rows.kept.take();
+    let tentative = tentative_parts(options, rows_len);
     let (mut sub, part_sums): (Subgroups<'_>, _) = aggregate(chart, rows, &tentative)?;
     let len = sub.y.len();
 
@@ -959,15 +994,17 @@ pub(crate) fn run(
         part_starts(&options.parts, len)?
     };
     let part_ranges = ranges(&starts, len);
-    // Sums of the values are of use to i charts without denominators, of the numerators and
-    // denominators to p, p′, u and u′ charts.
-    let sums_apply = match chart {
-        ChartType::I => sub.n.is_none(),
-        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => true,
-        _ => false,
-    };
-    let part_sums = part_sums.filter(|sums| sums_apply && sums.len() == part_ranges.len());
+    let part_sums =
+        part_sums.filter(|sums| sums_apply(chart, &sub) && sums.len() == part_ranges.len());
     let mut flags = baseline_and_include(&part_ranges, len, options)?;
+    let warnings = warnings(
+        chart,
+        &sub,
+        rows_len,
+        kept.as_deref(),
+        &part_ranges,
+        options,
+    );
 
     // Chart functions per part (step 5).
     let mut y = std::mem::take(&mut sub.y);
@@ -1034,6 +1071,7 @@ pub(crate) fn run(
         signals: Vec::new(),
         making_data_count: None,
         rows_without_x,
+        warnings,
     };
 
     // Runs signals are suppressed for mr charts and label keys (step 10).
@@ -1054,6 +1092,45 @@ pub(crate) fn run(
         .map(|(k, scan)| summarise(k, scan, pattern_signals[k], options))
         .collect();
     Ok(result)
+}
+
+/// What the reader should know: rows averaged on a chart of single values, parts shorter
+/// than the freeze.
+fn warnings(
+    chart: ChartType,
+    sub: &Subgroups<'_>,
+    rows: usize,
+    kept: Option<&[usize]>,
+    part_ranges: &[Range<usize>],
+    options: &ChartOptions,
+) -> Vec<ChartWarning> {
+    let mut out = Vec::new();
+    if matches!(
+        chart,
+        ChartType::I | ChartType::Mr | ChartType::T | ChartType::G
+    ) && let Some((row, first)) = sub.repeat
+    {
+        out.push(ChartWarning::RowsAveraged {
+            rows,
+            subgroups: sub.y.len(),
+            row: input_row(kept, row),
+            first: input_row(kept, first),
+        });
+    }
+    if let Some(freeze) = options.freeze
+        && part_ranges.len() > 1
+    {
+        for (k, range) in part_ranges.iter().enumerate() {
+            if range.len() < freeze {
+                out.push(ChartWarning::FreezeLongerThanPart {
+                    part: k + 1,
+                    subgroups: range.len(),
+                    freeze,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The rows the final pass over a part handles at a time (a few KiB of stack per line).

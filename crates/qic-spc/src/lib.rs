@@ -169,7 +169,8 @@ pub use options::{
     SignalRules, ValueProblem,
 };
 pub use result::{
-    Assessment, Assurance, ChartResult, MdcSummary, PartSummary, Point, PointType, RuleId, Side,
-    Signal, Variation,
+    Assessment, Assurance, ChartDocument, ChartResult, ChartWarning, FieldValue, KeyValue,
+    MdcSummary, PartSummary, Point, PointField, PointType, RuleFlags, RuleId, Side, Signal,
+    UnknownPointField, Variation,
 };
-pub use x::{Date, DateParseError, X, XKind};
+pub use x::{Date, DateParseError, Keys, X, XKind};

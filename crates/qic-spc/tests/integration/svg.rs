@@ -155,9 +155,16 @@ fn subnormal_values_render() {
 
 #[test]
 fn extreme_values_render_with_finite_coordinates() {
+    // Values whose sums would pass the largest f64 are refused (SpcError::SumTooLarge).
+    assert!(
+        Chart::new(ChartType::Run)
+            .values(&[1.7e308, 1.7e308])
+            .compute()
+            .is_err()
+    );
     for y in [
-        vec![-1.7e308, 1.7e308, 0.0, 1.0],
-        vec![1e308, 1e308, 1e308],
+        vec![-1e306, 1e306, 0.0, 1.0],
+        vec![8e305, 8e305, 8e305],
         vec![5e-324, 0.0, 5e-324, 1e-323],
         vec![-1e-310, 1e-310],
     ] {
@@ -166,6 +173,11 @@ fn extreme_values_render_with_finite_coordinates() {
             .compute()
             .expect("computes");
         assert_coordinates_finite(&render(&result, &SvgOptions::default()));
+        // A y range as wide as the numbers go.
+        assert_coordinates_finite(&render(
+            &result,
+            &SvgOptions::default().y_range(-f64::MAX, f64::MAX),
+        ));
         let x: Vec<X> = [-1.7e308, 0.0, 1.7e308, 1.75e308]
             .iter()
             .take(y.len())
@@ -378,12 +390,15 @@ proptest::proptest! {
             1..12,
         ),
         chart in proptest::sample::select(ChartType::ALL.to_vec()),
+        low in proptest::num::f64::ANY,
+        high in proptest::num::f64::ANY,
     ) {
         let n = vec![f64::MAX; y.len()];
         let built = Chart::new(chart).values(&y);
         let built = if chart.needs_denominators() { built.denominators(&n) } else { built };
         if let Ok(result) = built.compute() {
             assert_coordinates_finite(&render(&result, &SvgOptions::default().two_sigma(true)));
+            assert_coordinates_finite(&render(&result, &SvgOptions::default().y_range(low, high)));
         }
     }
 }
