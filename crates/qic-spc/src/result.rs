@@ -1203,27 +1203,29 @@ impl ChartResult {
         mut write: impl FnMut(&[FieldValue<'_>]) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut values = Vec::with_capacity(fields.len());
+        let with_lines = needs_lines(fields);
         for i in 0..self.len() {
+            let lines = if with_lines { self.lines(i) } else { NO_LINES };
             values.clear();
-            values.extend(fields.iter().map(|&f| self.field_value(i, f)));
+            values.extend(fields.iter().map(|&f| self.field_value(i, f, &lines)));
             write(&values)?;
         }
         Ok(())
     }
 
-    /// The value of one field of the point at `i`.
-    fn field_value(&self, i: usize, field: PointField) -> FieldValue<'_> {
+    /// The value of one field of the point at `i`, whose lines are `lines`.
+    fn field_value(&self, i: usize, field: PointField, lines: &Lines) -> FieldValue<'_> {
         let number = |v: f64| FieldValue::Number(defined(v));
         let flags = self.flags.get(i).copied().unwrap_or(0);
         match field {
             PointField::X => FieldValue::Key(KeyValue(self.x.key(i))),
             PointField::Y => number(self.y.get(i).copied().unwrap_or(f64::NAN)),
             PointField::N => number(self.n.as_ref().map_or(f64::NAN, |n| n.get(i))),
-            PointField::Cl => number(self.lines(i).cl),
-            PointField::Lcl => number(self.lines(i).lcl),
-            PointField::Ucl => number(self.lines(i).ucl),
-            PointField::Lcl95 => number(self.lines(i).lcl_95),
-            PointField::Ucl95 => number(self.lines(i).ucl_95),
+            PointField::Cl => number(lines.cl),
+            PointField::Lcl => number(lines.lcl),
+            PointField::Ucl => number(lines.ucl),
+            PointField::Lcl95 => number(lines.lcl_95),
+            PointField::Ucl95 => number(lines.ucl_95),
             PointField::SigmaSignal => FieldValue::Bool(flags & SIGMA != 0),
             PointField::Part => FieldValue::Count(self.part_of(i)),
             PointField::Baseline => FieldValue::Bool(flags & BASELINE != 0),
@@ -1464,13 +1466,33 @@ struct PointSer<'a> {
     result: &'a ChartResult,
     index: usize,
     fields: &'a [PointField],
+    with_lines: bool,
+}
+
+/// Whether any of the fields is a line (computed once per point for all of them).
+fn needs_lines(fields: &[PointField]) -> bool {
+    fields.iter().any(|f| {
+        matches!(
+            f,
+            PointField::Cl
+                | PointField::Lcl
+                | PointField::Ucl
+                | PointField::Lcl95
+                | PointField::Ucl95
+        )
+    })
 }
 
 impl Serialize for PointSer<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Point", self.fields.len())?;
+        let lines = if self.with_lines {
+            self.result.lines(self.index)
+        } else {
+            NO_LINES
+        };
         for &field in self.fields {
-            let value = self.result.field_value(self.index, field);
+            let value = self.result.field_value(self.index, field, &lines);
             if value.omitted(field) {
                 s.skip_field(field.name())?;
             } else {
@@ -1489,11 +1511,13 @@ struct PointsSer<'a> {
 impl Serialize for PointsSer<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.result.len()))?;
+        let with_lines = needs_lines(self.fields);
         for index in 0..self.result.len() {
             seq.serialize_element(&PointSer {
                 result: self.result,
                 index,
                 fields: self.fields,
+                with_lines,
             })?;
         }
         seq.end()
