@@ -456,6 +456,23 @@ fn number(cell: &[u8]) -> Option<f64> {
     if cell.is_empty() || cell.eq_ignore_ascii_case(b"na") {
         return Some(f64::NAN);
     }
+    parse_number(cell)
+}
+
+/// A finite number from its text (no surrounding spaces). Whole numbers of up to 15 digits,
+/// the most common cells (counts, denominators, days), are read digit by digit: exact, and
+/// several times faster than the general parser, which reads the rest.
+fn parse_number(cell: &[u8]) -> Option<f64> {
+    let digits = cell.strip_prefix(b"-").unwrap_or(cell);
+    if !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) {
+        // Below 10^15 < 2^53: every such whole number is an exact f64.
+        let whole = digits
+            .iter()
+            .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0'));
+        #[allow(clippy::cast_precision_loss)]
+        let v = whole as f64;
+        return Some(if digits.len() < cell.len() { -v } else { v });
+    }
     let v: f64 = std::str::from_utf8(cell).ok()?.parse().ok()?;
     v.is_finite().then_some(v)
 }
@@ -478,9 +495,7 @@ impl KeyColumn {
         // The common cases without building an `X`.
         match self {
             Self::Numbers(keys) => {
-                if let Some(v) = std::str::from_utf8(cell).ok().and_then(|t| t.parse().ok())
-                    && f64::is_finite(v)
-                {
+                if let Some(v) = parse_number(cell) {
                     keys.push(v);
                     return Ok(true);
                 }
@@ -853,6 +868,39 @@ mod tests {
         );
         let months = read("x,y\n2024-01,1\n2024-02,2\n", ChartType::Run).unwrap_or_default();
         assert_eq!(months.x.kind(), crate::XKind::Date);
+    }
+
+    #[test]
+    fn whole_numbers_read_as_the_general_parser_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "-12",
+            "000123",
+            "999999999999999",
+            "-0",
+            "1e3",
+            "2.5",
+            "1234567890123456789",
+        ] {
+            let general: Option<f64> = text.parse().ok();
+            assert_eq!(
+                parse_number(text.as_bytes()).map(f64::to_bits),
+                general.map(f64::to_bits),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_number(b"-"), None);
+        assert_eq!(parse_number(b"inf"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_whole_number_reads_exactly(v in -999_999_999_999_999_i64..=999_999_999_999_999) {
+            #[allow(clippy::cast_precision_loss)]
+            let expected = v as f64;
+            proptest::prop_assert_eq!(parse_number(v.to_string().as_bytes()), Some(expected));
+        }
     }
 
     #[test]

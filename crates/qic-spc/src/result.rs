@@ -1203,18 +1203,46 @@ impl ChartResult {
         mut write: impl FnMut(&[FieldValue<'_>]) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut values = Vec::with_capacity(fields.len());
-        let with_lines = needs_lines(fields);
-        for i in 0..self.len() {
-            let lines = if with_lines { self.lines(i) } else { NO_LINES };
+        self.walk_points(needs_lines(fields), |i, part, lines| {
             values.clear();
-            values.extend(fields.iter().map(|&f| self.field_value(i, f, &lines)));
-            write(&values)?;
+            values.extend(fields.iter().map(|&f| self.field_value(i, f, part, lines)));
+            write(&values)
+        })
+    }
+
+    /// Calls `visit` with each point's index, part (from 1) and lines (when `with_lines`),
+    /// part by part, so that no point looks its part up.
+    fn walk_points<E>(
+        &self,
+        with_lines: bool,
+        mut visit: impl FnMut(usize, usize, &Lines) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut ranges = self.part_ranges();
+        if ranges.is_empty() && !self.is_empty() {
+            ranges.push(0..self.len());
+        }
+        for (k, range) in ranges.into_iter().enumerate() {
+            for i in range {
+                let lines = if with_lines {
+                    self.lines_in(k, i)
+                } else {
+                    NO_LINES
+                };
+                visit(i, k + 1, &lines)?;
+            }
         }
         Ok(())
     }
 
-    /// The value of one field of the point at `i`, whose lines are `lines`.
-    fn field_value(&self, i: usize, field: PointField, lines: &Lines) -> FieldValue<'_> {
+    /// The value of one field of the point at `i`, in part `part` (from 1), whose lines are
+    /// `lines`.
+    fn field_value(
+        &self,
+        i: usize,
+        field: PointField,
+        part: usize,
+        lines: &Lines,
+    ) -> FieldValue<'_> {
         let number = |v: f64| FieldValue::Number(defined(v));
         let flags = self.flags.get(i).copied().unwrap_or(0);
         match field {
@@ -1227,7 +1255,7 @@ impl ChartResult {
             PointField::Lcl95 => number(lines.lcl_95),
             PointField::Ucl95 => number(lines.ucl_95),
             PointField::SigmaSignal => FieldValue::Bool(flags & SIGMA != 0),
-            PointField::Part => FieldValue::Count(self.part_of(i)),
+            PointField::Part => FieldValue::Count(part),
             PointField::Baseline => FieldValue::Bool(flags & BASELINE != 0),
             PointField::Include => FieldValue::Bool(flags & INCLUDE != 0),
             PointField::Signal => FieldValue::Bool(flags & SIGMA != 0 || self.rule_bits(i) != 0),
@@ -1465,8 +1493,9 @@ impl Serialize for FieldValue<'_> {
 struct PointSer<'a> {
     result: &'a ChartResult,
     index: usize,
+    part: usize,
+    lines: &'a Lines,
     fields: &'a [PointField],
-    with_lines: bool,
 }
 
 /// Whether any of the fields is a line (computed once per point for all of them).
@@ -1486,13 +1515,10 @@ fn needs_lines(fields: &[PointField]) -> bool {
 impl Serialize for PointSer<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Point", self.fields.len())?;
-        let lines = if self.with_lines {
-            self.result.lines(self.index)
-        } else {
-            NO_LINES
-        };
         for &field in self.fields {
-            let value = self.result.field_value(self.index, field, &lines);
+            let value = self
+                .result
+                .field_value(self.index, field, self.part, self.lines);
             if value.omitted(field) {
                 s.skip_field(field.name())?;
             } else {
@@ -1511,15 +1537,16 @@ struct PointsSer<'a> {
 impl Serialize for PointsSer<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.result.len()))?;
-        let with_lines = needs_lines(self.fields);
-        for index in 0..self.result.len() {
-            seq.serialize_element(&PointSer {
-                result: self.result,
-                index,
-                fields: self.fields,
-                with_lines,
+        self.result
+            .walk_points(needs_lines(self.fields), |index, part, lines| {
+                seq.serialize_element(&PointSer {
+                    result: self.result,
+                    index,
+                    part,
+                    lines,
+                    fields: self.fields,
+                })
             })?;
-        }
         seq.end()
     }
 }
