@@ -286,6 +286,38 @@ fn max_excess(y: &[f64], n: &[f64]) -> f64 {
     max.into_iter().fold(f64::NEG_INFINITY, f64::max)
 }
 
+/// Bounds on the magnitudes of a series with denominators, for [`check_sums`]. Counts and
+/// denominators are never negative (p, p′, u and u′ charts check it), so the parts' sums
+/// already bound every sum: their totals pass as the largest magnitudes of a series of one row
+/// (infinite when they pass the limit, which sends [`check_sums`] row by row). Other charts
+/// given denominators take one more pass for their extremes.
+fn magnitudes_with_denominators(
+    chart: ChartType,
+    y: &[f64],
+    n: Option<&[f64]>,
+    sums: &[PartSums],
+) -> Magnitudes {
+    let counts = matches!(
+        chart,
+        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up
+    );
+    if counts && !sums.is_empty() {
+        let total = |part: fn(&PartSums) -> f64| {
+            let t: f64 = sums.iter().map(part).sum();
+            if t <= SUM_LIMIT {
+                t / y.len().max(1) as f64
+            } else {
+                f64::INFINITY
+            }
+        };
+        return Magnitudes {
+            y: total(|s| s.y),
+            n: total(|s| s.n),
+        };
+    }
+    Magnitudes::of(extremes(y), n.map(extremes))
+}
+
 /// Checks every row's values and that their sums stay finite ([`check_sums`]). One fast pass
 /// over valid data; the row-by-row check only runs to name a fault.
 fn check_all_values(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> Result<(), SpcError> {
@@ -552,7 +584,16 @@ pub(crate) fn aggregate<'a>(
         Some(keys) if !keys.is_empty() => XColumn::Keys(keys.into_owned()),
         _ => XColumn::Index(y.len()),
     };
-    let (sub, sums) = gather(chart, y, n.as_deref(), parts, unchecked)?;
+    let (sub, sums, largest) = gather(chart, y, n.as_deref(), parts, unchecked)?;
+    if unchecked {
+        // Checked here rather than in `gather`, whose loop stays as lean as it can.
+        let largest = if n.is_some() {
+            magnitudes_with_denominators(chart, &sub.y_sum, n.as_deref(), &sums)
+        } else {
+            largest
+        };
+        check_sums(chart, &sub.y_sum, n.as_deref(), largest, |i| i + 1)?;
+    }
     Ok((Subgroups { x, x_kind, ..sub }, Some(sums)))
 }
 
@@ -600,14 +641,15 @@ const GATHER_BLOCK: usize = 512;
 /// Rows that are their own subgroups, in one pass over blocks of 512 rows of each part: the
 /// value checks (when `unchecked`), missing pairs (a row missing y or n loses both), the
 /// plotted values, the denominators, and the sums of each part. A block is small enough to
-/// stay in the fastest cache while it is read several times.
+/// stay in the fastest cache while it is read several times. Without denominators, the
+/// largest magnitude of the values comes along (for [`check_sums`]).
 fn gather<'a>(
     chart: ChartType,
     y: Cow<'a, [f64]>,
     n: Option<&[f64]>,
     parts: &[Range<usize>],
     unchecked: bool,
-) -> Result<(Subgroups<'a>, Vec<PartSums>), SpcError> {
+) -> Result<(Subgroups<'a>, Vec<PartSums>, Magnitudes), SpcError> {
     let len = y.len();
     let mut plotted: Vec<f64> = Vec::with_capacity(len);
     let mut n_out = CountsBuilder::with_capacity(if n.is_some() { len } else { 0 });
@@ -647,7 +689,7 @@ fn gather<'a>(
                 }
                 Some(ns) => {
                     if unchecked {
-                        largest = largest.max(check_values_from(chart, start + 1, ys, Some(ns))?);
+                        check_values_from(chart, start + 1, ys, Some(ns))?;
                     }
                     let (sum, unpaired_here, trials) =
                         gather_ratios(ys, ns, &mut plotted, &mut n_out, &mut scratch);
@@ -666,9 +708,6 @@ fn gather<'a>(
     }
     if !covered {
         sums.clear();
-    }
-    if unchecked {
-        check_sums(chart, &y, n, largest, |i| i + 1)?;
     }
     let n_out = n.is_some().then(|| n_out.finish());
     // Σy per subgroup: the values, missing where the pair is.
@@ -701,6 +740,7 @@ fn gather<'a>(
             repeat: None,
         },
         sums,
+        largest,
     ))
 }
 
@@ -937,6 +977,39 @@ mod tests {
         assert!(matches!(err, Some(SpcError::MixedX { row: 2 })));
         let err = rows_from_slices(ChartType::U, None, &[1.0], None).err();
         assert!(matches!(err, Some(SpcError::DenominatorsRequired { .. })));
+    }
+
+    #[test]
+    fn sums_too_large_are_refused_with_their_row() {
+        let sum_error = |chart: ChartType, y: &[f64], n: Option<&[f64]>| {
+            let len = y.len();
+            rows_from_slices(chart, None, y, n)
+                .and_then(|rows| super::aggregate(chart, rows, std::slice::from_ref(&(0..len))))
+                .err()
+                .map(|e| e.to_string())
+        };
+        let n = [1.5e306; 4];
+        assert_eq!(
+            sum_error(ChartType::P, &[1e306; 4], Some(&n)).as_deref(),
+            Some(
+                "row 3, y: the values are too large to add up (their sum up to this row passes 2.8e306)"
+            )
+        );
+        assert_eq!(
+            sum_error(
+                ChartType::I,
+                &[-1e306, 1e306, -1e306, 1e306],
+                Some(&[1.0; 4])
+            )
+            .as_deref(),
+            Some(
+                "row 3, y: the values are too large to add up (their sum up to this row passes 2.8e306)"
+            )
+        );
+        // Squares for xbar, s and g: 1e154 squared passes the limit at once.
+        assert!(sum_error(ChartType::G, &[1e154, 1.0], None).is_some());
+        assert!(sum_error(ChartType::C, &[1e154, 1.0], None).is_none());
+        assert!(sum_error(ChartType::P, &[1.0; 4], Some(&[2.0; 4])).is_none());
     }
 
     #[test]
