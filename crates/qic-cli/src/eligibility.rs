@@ -112,7 +112,7 @@ pub(crate) fn run(args: EligibilityArgs) -> Result<(), CliError> {
             let decision = rule_set.evaluate(&application, as_of.unwrap_or_else(today));
             let text = match format {
                 Format::Text => decision.to_text(),
-                Format::Json => to_json(&decision),
+                Format::Json => decision.to_json(),
             };
             let mut inputs = vec![application_file.as_path(), Path::new(&rules)];
             if let Some(report) = &readiness {
