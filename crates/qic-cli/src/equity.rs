@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use qic_equity::codes::Dimension;
 use qic_equity::disparity::{DisparityReport, RatePolarity, Reference};
-use qic_equity::mapping::{Classified, Mapping, MultipleRule};
+use qic_equity::mapping::{Mapping, MultipleRule};
 use qic_equity::read::{ReadOptions, StratifySpec, readiness_file, stratify_file};
 use qic_equity::readiness::{ReadinessCounts, ReadinessThresholds};
-use qic_equity::stratify::{RowTally, StratifiedCounts, StratifiedTable, Stratifier, Stratum};
+use qic_equity::stratify::{RowTally, StratifiedCounts, StratifiedTable, Stratifier};
 use qic_equity::suppression::{Reliability, Suppression};
 use serde::Serialize;
 
@@ -226,16 +226,7 @@ impl CommonArgs {
     fn mapping(&self) -> Result<Mapping, CliError> {
         let mut mapping = Mapping::standard();
         for path in &self.maps {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
-            let name = path.display().to_string();
-            let is_toml = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-            if is_toml {
-                mapping.add_toml(&text, &name)?;
-            } else {
-                mapping.add_csv(text.as_bytes(), &name)?;
-            }
+            mapping.add_file(path)?;
         }
         Ok(mapping)
     }
@@ -434,34 +425,12 @@ fn parse_reference(
     stratifiers: &[Stratifier],
     mapping: &Mapping,
 ) -> Result<Reference, CliError> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "largest" => return Ok(Reference::Largest),
-        "best" => return Ok(Reference::BestRate),
-        _ => {}
-    }
-    let parts: Vec<&str> = text.split('/').map(str::trim).collect();
-    if parts.len() != stratifiers.len() {
-        return Err(usage(format!(
-            "`--reference {text}`: give one level per stratifier, separated by `/` ({} stratifiers)",
-            stratifiers.len()
-        )));
-    }
-    // A reference may be written as any spelling the mapping knows (`White`, `2106-3`).
-    let levels = parts
-        .iter()
-        .zip(stratifiers)
-        .map(|(part, s)| match s.kind {
-            qic_equity::stratify::StratifierKind::Dimension(d) => match mapping.classify(d, part) {
-                Classified::Categories(c) if c.len() == 1 => c
-                    .first()
-                    .map_or_else(|| (*part).to_owned(), |c| c.code().to_owned()),
-                _ => (*part).to_owned(),
-            },
-            qic_equity::stratify::StratifierKind::Column => (*part).to_owned(),
-        })
-        .collect::<Vec<_>>();
-    let refs: Vec<&str> = levels.iter().map(String::as_str).collect();
-    Ok(Reference::Group(Stratum::of(&refs)))
+    Reference::parse(text, stratifiers, mapping).map_err(|e| match e {
+        qic_equity::EquityError::InvalidSetting { message, .. } => {
+            usage(format!("`--reference`: {message}"))
+        }
+        other => other.into(),
+    })
 }
 
 #[derive(Serialize)]
@@ -562,7 +531,7 @@ mod tests {
         );
         assert_eq!(
             parse_reference("2106-3", &strat, &mapping).unwrap(),
-            Reference::Group(Stratum::of(&["white"]))
+            Reference::Group(qic_equity::stratify::Stratum::of(&["white"]))
         );
         assert!(parse_reference("white/asian", &strat, &mapping).is_err());
     }

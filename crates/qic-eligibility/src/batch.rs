@@ -142,6 +142,35 @@ pub fn evaluate_json_line(
     }
 }
 
+/// The record of one input line of a batch (a trailing newline is ignored): the decision on
+/// the application it holds, or what is wrong with it. The Python package's `batch` yields the
+/// same records as [`evaluate_jsonl`] writes.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use qic_eligibility::{RuleSet, batch::{BatchRecord, record}};
+///
+/// let rules = RuleSet::preset("action-learning-collaborative")?;
+/// let as_of = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+/// let line = br#"{"cohort": "action-learning-collaborative", "organization": {"name": "A", "kind": "aco"}}"#;
+/// assert!(matches!(record(&rules, 1, line, as_of), BatchRecord::Decision { line: 1, .. }));
+/// assert!(matches!(record(&rules, 2, b"{\"teem\": 1}\n", as_of), BatchRecord::Error { line: 2, column: Some(_), .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn record(rules: &RuleSet, line_number: u64, line: &[u8], as_of: NaiveDate) -> BatchRecord {
+    match read_line(trim_newline(line)) {
+        Ok(application) => BatchRecord::Decision {
+            line: line_number,
+            decision: Box::new(rules.evaluate(&application, as_of)),
+        },
+        Err(fault) => BatchRecord::Error {
+            line: line_number,
+            error: fault.message,
+            column: fault.column,
+        },
+    }
+}
+
 fn read_line(line: &[u8]) -> Result<Application, ParseFault> {
     if line.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseFault {

@@ -32,10 +32,11 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::EquityError;
+use crate::mapping::{Classified, Mapping};
 use crate::period::Period;
 use crate::readiness::suppression_note;
 use crate::stats::{Interval, Z95, katz_ratio, newcombe_difference};
-use crate::stratify::{Estimate, StratifiedTable, Stratifier, Stratum};
+use crate::stratify::{Estimate, StratifiedTable, Stratifier, StratifierKind, Stratum};
 use crate::suppression::Suppression;
 
 /// Which way the measure improves: the caller must say.
@@ -71,6 +72,65 @@ pub enum Reference {
     /// published groups that are not flagged unreliable (or among all published groups when
     /// every one is unreliable).
     BestRate,
+}
+
+impl Reference {
+    /// Reads a reference as people write it: `largest`, `best`, or a group with one level per
+    /// stratifier separated by `/` (`white`, `white/not_hispanic_or_latino`), each level in any
+    /// spelling the mapping knows for its dimension (`White`, `2106-3`).
+    ///
+    /// # Errors
+    ///
+    /// [`EquityError::InvalidSetting`] when the group does not have one level per stratifier.
+    ///
+    /// ```
+    /// use qic_equity::codes::Dimension;
+    /// use qic_equity::disparity::Reference;
+    /// use qic_equity::mapping::Mapping;
+    /// use qic_equity::stratify::{Stratifier, Stratum};
+    ///
+    /// let by_race = [Stratifier::dimension(Dimension::Race, "race")];
+    /// let white = Reference::parse("2106-3", &by_race, &Mapping::standard())?;
+    /// assert_eq!(white, Reference::Group(Stratum::of(&["white"])));
+    /// assert_eq!(Reference::parse("largest", &by_race, &Mapping::standard())?, Reference::Largest);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse(
+        text: &str,
+        stratifiers: &[Stratifier],
+        mapping: &Mapping,
+    ) -> Result<Self, EquityError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "largest" => return Ok(Self::Largest),
+            "best" => return Ok(Self::BestRate),
+            _ => {}
+        }
+        let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+        if parts.len() != stratifiers.len() {
+            return Err(EquityError::InvalidSetting {
+                setting: "reference",
+                message: format!(
+                    "`{text}`: give one level per stratifier, separated by `/` ({} stratifiers)",
+                    stratifiers.len()
+                ),
+            });
+        }
+        let levels: Vec<String> = parts
+            .iter()
+            .zip(stratifiers)
+            .map(|(part, s)| match s.kind {
+                StratifierKind::Dimension(d) => match mapping.classify(d, part) {
+                    Classified::Categories(c) if c.len() == 1 => c
+                        .first()
+                        .map_or_else(|| (*part).to_owned(), |c| c.code().to_owned()),
+                    _ => (*part).to_owned(),
+                },
+                StratifierKind::Column => (*part).to_owned(),
+            })
+            .collect();
+        let refs: Vec<&str> = levels.iter().map(String::as_str).collect();
+        Ok(Self::Group(Stratum::of(&refs)))
+    }
 }
 
 /// One group compared with the reference in one period.

@@ -304,6 +304,52 @@ impl Mapping {
         Classified::Unmapped
     }
 
+    /// Adds the entries of a mapping file: TOML when its name ends in `.toml` (feature `toml`),
+    /// CSV otherwise (feature `csv`), as `qic equity --map FILE` reads them.
+    ///
+    /// # Errors
+    ///
+    /// [`EquityError::Io`] when the file cannot be read; [`EquityError::Mapping`] naming the
+    /// file and line of an entry that cannot be used, or a format whose feature is off.
+    #[cfg(any(feature = "csv", feature = "toml"))]
+    pub fn add_file(&mut self, path: &std::path::Path) -> Result<(), EquityError> {
+        let text = std::fs::read_to_string(path).map_err(|source| EquityError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let name = path.display().to_string();
+        let is_toml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if is_toml {
+            self.add_toml_file(&text, &name)
+        } else {
+            self.add_csv_file(&text, &name)
+        }
+    }
+
+    #[cfg(feature = "toml")]
+    fn add_toml_file(&mut self, text: &str, name: &str) -> Result<(), EquityError> {
+        self.add_toml(text, name)
+    }
+
+    #[cfg(all(feature = "csv", not(feature = "toml")))]
+    #[allow(clippy::unused_self)] // The same signature as with the feature on.
+    fn add_toml_file(&mut self, _text: &str, name: &str) -> Result<(), EquityError> {
+        Err(missing_feature(name, "TOML", "toml"))
+    }
+
+    #[cfg(feature = "csv")]
+    fn add_csv_file(&mut self, text: &str, name: &str) -> Result<(), EquityError> {
+        self.add_csv(text.as_bytes(), name)
+    }
+
+    #[cfg(all(feature = "toml", not(feature = "csv")))]
+    #[allow(clippy::unused_self)] // The same signature as with the feature on.
+    fn add_csv_file(&mut self, _text: &str, name: &str) -> Result<(), EquityError> {
+        Err(missing_feature(name, "CSV", "csv"))
+    }
+
     /// Adds the entries of a mapping file in CSV whose header begins `dimension,raw,category`
     /// (see [`Answer::parse`] for the targets; further columns, such as the record counts of an
     /// unmapped-values listing, are ignored). `source_name` names the file in errors.
@@ -820,6 +866,19 @@ fn sogi_entries(out: &mut Vec<Entry>) {
             spellings.to_vec(),
             cat(Category::GenderIdentity(g)),
         ));
+    }
+}
+
+/// The error for a mapping file whose format's feature is off.
+#[cfg(any(
+    all(feature = "csv", not(feature = "toml")),
+    all(feature = "toml", not(feature = "csv"))
+))]
+fn missing_feature(name: &str, format: &str, feature: &str) -> EquityError {
+    EquityError::Mapping {
+        source_name: name.to_owned(),
+        line: 1,
+        message: format!("{format} mapping files need qic-equity's `{feature}` feature"),
     }
 }
 

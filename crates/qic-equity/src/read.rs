@@ -150,6 +150,89 @@ pub fn stratify_reader(
     merge_parts(spec, vec![worker.finish()])
 }
 
+/// Stratifies records that are already split into fields (the columns of a data frame, rows
+/// from a database cursor), on the calling thread, with the checks and counts of a CSV file.
+/// `header` names the fields of every record. Lines in errors count as in a CSV file under the
+/// header: the first record is line 2.
+///
+/// # Errors
+///
+/// As [`stratify_file`]: a column missing from the header, a record with more or fewer fields
+/// than the header, a value that stops the run (named by line and column, never by value).
+///
+/// # Examples
+///
+/// ```
+/// use qic_equity::codes::Dimension;
+/// use qic_equity::mapping::{Mapping, MultipleRule};
+/// use qic_equity::read::{stratify_records, StratifySpec};
+/// use qic_equity::stratify::Stratifier;
+///
+/// let header = ["month", "screened", "race"].map(String::from);
+/// let records = [["2024-01", "1", "2106-3"], ["2024-01", "0", "Black"], ["2024-02", "", "White"]];
+/// let spec = StratifySpec {
+///     period: "month".into(),
+///     numerator: "screened".into(),
+///     denominator: None,
+///     stratifiers: vec![Stratifier::dimension(Dimension::Race, "race")],
+///     rule: MultipleRule::Multiracial,
+/// };
+/// let counts = stratify_records(&header, records, "frame", &spec, &Mapping::standard())?;
+/// assert_eq!((counts.rows().read, counts.rows().used), (3, 2));
+///
+/// let bad = [["2024-13", "1", "White"]];
+/// let err = stratify_records(&header, bad, "frame", &spec, &Mapping::standard()).unwrap_err();
+/// assert_eq!(err.to_string(), "frame: line 2, column 1 (`month`): not a date (YYYY-MM-DD) or a month (YYYY-MM)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn stratify_records<I, R, F>(
+    header: &[String],
+    records: I,
+    source_name: &str,
+    spec: &StratifySpec,
+    mapping: &Mapping,
+) -> Result<StratifiedCounts, EquityError>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let header = Header {
+        names: header.iter().map(|name| name.trim().to_owned()).collect(),
+        data_start: 0,
+        first_line: 2,
+    };
+    let layout = StratifyLayout::new(&header, spec, source_name)?;
+    let mut worker = StratifyWorker::new(&layout, spec, mapping);
+    let mut record = ByteRecord::new();
+    for (index, fields) in records.into_iter().enumerate() {
+        record.clear();
+        for field in fields {
+            record.push_field(field.as_ref());
+        }
+        let line = index as u64 + 1;
+        let failure = if record.len() == header.names.len() {
+            worker
+                .row(&record)
+                .err()
+                .map(|(column, problem)| ChunkFailure::Row {
+                    line,
+                    column,
+                    problem,
+                })
+        } else {
+            Some(ChunkFailure::FieldCount {
+                line,
+                found: record.len(),
+            })
+        };
+        if let Some(failure) = failure {
+            return Err(failure.into_error(source_name, 1, &header));
+        }
+    }
+    merge_parts(spec, vec![worker.finish()])
+}
+
 /// Counts the readiness of the given (dimension, column) pairs of a CSV file, in parallel.
 ///
 /// # Errors
