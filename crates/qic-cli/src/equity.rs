@@ -480,41 +480,9 @@ fn disparity(args: &DisparityArgs) -> Result<(), CliError> {
     let text = match args.format {
         Format::Text => report.to_text(),
         Format::Json => to_json(&report),
-        Format::Csv => disparity_csv(&report),
+        Format::Csv => report.to_csv(),
     };
     write_output(args.common.output.as_deref(), &args.inputs(), &text)
-}
-
-fn disparity_csv(report: &DisparityReport) -> String {
-    let mut out = String::from(
-        "period,reference,group,rate,rate_difference,difference_lower,difference_upper,rate_ratio,ratio_lower,ratio_upper,unreliable\n",
-    );
-    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for p in &report.periods {
-        let reference = p
-            .reference
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        for c in &p.comparisons {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{}",
-                p.period,
-                csv_field(&reference),
-                csv_field(&c.group.to_string()),
-                c.rate,
-                c.rate_difference,
-                opt(c.difference_interval.map(|i| i.lower)),
-                opt(c.difference_interval.map(|i| i.upper)),
-                opt(c.rate_ratio),
-                opt(c.ratio_interval.map(|i| i.lower)),
-                opt(c.ratio_interval.map(|i| i.upper)),
-                c.unreliable
-            );
-        }
-    }
-    out
 }
 
 #[cfg(test)]

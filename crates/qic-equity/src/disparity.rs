@@ -36,7 +36,9 @@ use crate::mapping::{Classified, Mapping};
 use crate::period::Period;
 use crate::readiness::suppression_note;
 use crate::stats::{Interval, Z95, katz_ratio, newcombe_difference};
-use crate::stratify::{Estimate, StratifiedTable, Stratifier, StratifierKind, Stratum};
+use crate::stratify::{
+    Estimate, StratifiedTable, Stratifier, StratifierKind, Stratum, csv_field, opt,
+};
 use crate::suppression::Suppression;
 
 /// Which way the measure improves: the caller must say.
@@ -345,6 +347,41 @@ impl DisparityReport {
                 .map(|(group, points)| GapSeries { group, points })
                 .collect(),
         })
+    }
+
+    /// The comparisons as CSV, one line per period and compared group, as `qic equity
+    /// disparity --format csv` writes them: `period, reference, group, rate, rate_difference,
+    /// difference_lower, difference_upper, rate_ratio, ratio_lower, ratio_upper, unreliable`
+    /// (empty where a value is undefined).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "period,reference,group,rate,rate_difference,difference_lower,difference_upper,rate_ratio,ratio_lower,ratio_upper,unreliable\n",
+        );
+        for p in &self.periods {
+            let reference = p
+                .reference
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            for c in &p.comparisons {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{},{},{}",
+                    p.period,
+                    csv_field(&reference),
+                    csv_field(&c.group.to_string()),
+                    c.rate,
+                    c.rate_difference,
+                    opt(c.difference_interval.map(|i| i.lower)),
+                    opt(c.difference_interval.map(|i| i.upper)),
+                    opt(c.rate_ratio),
+                    opt(c.ratio_interval.map(|i| i.lower)),
+                    opt(c.ratio_interval.map(|i| i.upper)),
+                    c.unreliable
+                );
+            }
+        }
+        out
     }
 
     /// The report for people: per period, the reference, each group's gap and the composite

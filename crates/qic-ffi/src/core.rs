@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use qic_eligibility::{Application, RuleSet};
-use qic_spc::{Chart, ChartOptions, ChartResult, ChartType, Observation, X};
+use qic_spc::{ChartOptions, ChartResult, ChartType, X};
 use serde::Deserialize;
 
 /// Why a call failed: the status it returns and the message it hands back.
@@ -118,45 +118,8 @@ fn chart(request: &str) -> Result<ChartResult, Failure> {
     };
     let y = missing_as_nan(&request.y);
     let n = request.n.as_deref().map(missing_as_nan);
-    let result = if let Some(x) = request.x {
-        // With keys, rows go through the observation path, which also takes rows without one.
-        if x.len() != y.len() {
-            return Err(Failure::input(format!(
-                "chart request: {}",
-                qic_spc::SpcError::LengthMismatch {
-                    field: "x",
-                    expected: y.len(),
-                    found: x.len(),
-                }
-            )));
-        }
-        if let Some(n) = &n
-            && n.len() != y.len()
-        {
-            return Err(Failure::input(format!(
-                "chart request: {}",
-                qic_spc::SpcError::LengthMismatch {
-                    field: "n",
-                    expected: y.len(),
-                    found: n.len(),
-                }
-            )));
-        }
-        let rows = x.into_iter().enumerate().map(|(i, x)| Observation {
-            x,
-            y: request.y.get(i).copied().flatten(),
-            n: request.n.as_ref().and_then(|n| n.get(i).copied().flatten()),
-        });
-        qic_spc::compute_iter(request.chart, rows, &request.options)
-    } else {
-        let mut chart = Chart::new(request.chart)
-            .values(&y)
-            .options(request.options);
-        if let Some(n) = &n {
-            chart = chart.denominators(n);
-        }
-        chart.compute()
-    };
+    let result =
+        qic_spc::compute_columns(request.chart, &y, n.as_deref(), request.x, &request.options);
     result.map_err(|e| Failure::input(format!("chart request: {e}")))
 }
 

@@ -222,7 +222,7 @@ impl FromStr for SignalRules {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "anhoej" | "anhøj" => Ok(Self::Anhoej),
+            "anhoej" | "anhøj" | "anhoj" => Ok(Self::Anhoej),
             "ihi" => Ok(Self::Ihi),
             "mdc" | "making-data-count" => Ok(Self::Mdc),
             _ => Err(SpcError::UnknownRuleSet { name: s.to_owned() }),
