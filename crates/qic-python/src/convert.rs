@@ -52,7 +52,7 @@ pub(crate) fn date(value: &Bound<'_, PyAny>, name: &str) -> PyResult<NaiveDate> 
     })
 }
 
-/// A value of a snake_case enum by its name in files (e.g. `higher_is_better`).
+/// A value of a `snake_case` enum by its name in files (e.g. `higher_is_better`).
 pub(crate) fn named<T: DeserializeOwned>(text: &str, name: &str) -> PyResult<T> {
     T::deserialize(text.into_deserializer()).map_err(|e: serde::de::value::Error| {
         raise::<InputError>(
@@ -103,7 +103,7 @@ pub(crate) fn text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     Ok(None)
 }
 
-/// `pandas.DataFrame(records)`, or an ImportError saying pandas is needed.
+/// `pandas.DataFrame(records)`, or an `ImportError` saying pandas is needed.
 pub(crate) fn data_frame<'py>(
     py: Python<'py>,
     records: Bound<'py, PyAny>,

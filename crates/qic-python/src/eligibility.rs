@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 
 use chrono::{Datelike, NaiveDate};
 use pyo3::prelude::*;
@@ -120,11 +120,7 @@ impl PyRuleSet {
     /// The ids of its rules, in order.
     #[getter]
     fn rule_ids(&self) -> Vec<String> {
-        self.rules
-            .rules()
-            .iter()
-            .map(|r| r.id.to_string())
-            .collect()
+        self.rules.rules().iter().map(|r| r.id.clone()).collect()
     }
 
     /// The rule set in words.
@@ -176,11 +172,15 @@ impl PyRuleSet {
     ) -> PyResult<PyBatch> {
         let as_of = convert::date(as_of, "as_of")?;
         let source = if let Some(path) = convert::path_like(applications)? {
-            Source::open(path)?
+            Source::open(&path)?
         } else if applications.is_instance_of::<PyString>() {
-            Source::open(convert::path(applications)?)?
+            Source::open(&convert::path(applications)?)?
         } else {
-            Source::Items(PyIterator::from_object(applications)?.unbind())
+            Source::Items {
+                items: PyIterator::from_object(applications)?.unbind(),
+                judge: Judge::start(Arc::clone(&self.rules), as_of)?,
+                exhausted: false,
+            }
         };
         Ok(PyBatch {
             rules: Arc::clone(&self.rules),
@@ -232,25 +232,39 @@ fn read_application(value: &Bound<'_, PyAny>) -> PyResult<Application> {
 fn application_from_object(
     value: &Bound<'_, PyAny>,
 ) -> Result<Application, (String, Option<String>)> {
-    let named = |path: String, message: String| {
-        if path.is_empty() || path == "." {
-            (message, None)
-        } else {
-            (format!("`{path}`: {message}"), Some(path))
-        }
+    let json = convert::to_json_value(value).map_err(|f| named(&f.path, f.message))?;
+    application_from_value(&json)
+}
+
+/// A message prefixed with the place it is about, and the field's path.
+fn named(path: &str, message: String) -> (String, Option<String>) {
+    let field = (!path.is_empty() && path != ".").then(|| path.to_owned());
+    // An unknown field's path ends in the field, which the message names: show where it is.
+    let place = if message.starts_with("unknown field") {
+        path.rfind('.')
+            .and_then(|dot| path.get(..dot))
+            .unwrap_or("")
+    } else {
+        path
     };
-    let json = convert::to_json_value(value).map_err(|f| named(f.path, f.message))?;
-    let application = match Application::deserialize(&json) {
-        Ok(application) => application,
-        Err(_) => {
-            // Read it again following the path, to name the field at fault (only on failure:
-            // following the path costs time on every field).
-            let err = serde_path_to_error::deserialize::<_, Application>(&json)
-                .err()
-                .ok_or_else(|| ("the application cannot be read".to_owned(), None))?;
-            let path = err.path().to_string();
-            return Err(named(path, err.into_inner().to_string()));
-        }
+    match place {
+        "" | "." => (message, field),
+        place => (format!("`{place}`: {message}"), field),
+    }
+}
+
+/// An application from its JSON value (no interpreter needed).
+fn application_from_value(
+    json: &serde_json::Value,
+) -> Result<Application, (String, Option<String>)> {
+    let Ok(application) = Application::deserialize(json) else {
+        // Read it again following the path, to name the field at fault (only on failure:
+        // following the path costs time on every field).
+        let err = serde_path_to_error::deserialize::<_, Application>(json)
+            .err()
+            .ok_or_else(|| ("the application cannot be read".to_owned(), None))?;
+        let path = err.path().to_string();
+        return Err(named(&path, err.into_inner().to_string()));
     };
     match application.check_values("application") {
         Ok(()) => Ok(application),
@@ -499,13 +513,17 @@ enum Source {
         path: String,
     },
     /// A Python iterable of dicts or JSON strings.
-    Items(Py<PyIterator>),
+    Items {
+        items: Py<PyIterator>,
+        judge: Judge,
+        exhausted: bool,
+    },
 }
 
 impl Source {
-    fn open(path: std::path::PathBuf) -> PyResult<Self> {
+    fn open(path: &std::path::Path) -> PyResult<Self> {
         let name = path.display().to_string();
-        let file = File::open(&path).map_err(|source| {
+        let file = File::open(path).map_err(|source| {
             errors::eligibility(EligibilityError::Io {
                 path: name.clone(),
                 source,
@@ -518,11 +536,94 @@ impl Source {
     }
 }
 
-/// One item of a batch before judging.
+/// One item of a batch, read from Python, before judging.
 enum Pending {
-    Application(u64, Box<Application>),
+    Value(u64, serde_json::Value),
     Json(u64, Vec<u8>),
     Done(BatchRecord),
+}
+
+fn judge_pending(rules: &RuleSet, as_of: NaiveDate, pending: Vec<Pending>) -> Vec<BatchRecord> {
+    pending
+        .into_iter()
+        .map(|item| match item {
+            Pending::Value(line, json) => match application_from_value(&json) {
+                Ok(application) => BatchRecord::Decision {
+                    line,
+                    decision: Box::new(rules.evaluate(&application, as_of)),
+                },
+                Err((error, _)) => BatchRecord::Error {
+                    line,
+                    error,
+                    column: None,
+                },
+            },
+            Pending::Json(line, text) => batch::record(rules, line, &text, as_of),
+            Pending::Done(record) => record,
+        })
+        .collect()
+}
+
+/// A thread that judges the chunks of an iterable's batch while the interpreter reads the next
+/// chunk: reading Python objects needs the interpreter, judging does not.
+struct Judge {
+    chunks: mpsc::Sender<Vec<Pending>>,
+    records: Mutex<mpsc::Receiver<Vec<BatchRecord>>>,
+    in_flight: usize,
+}
+
+impl Judge {
+    fn start(rules: Arc<RuleSet>, as_of: NaiveDate) -> PyResult<Self> {
+        let (chunks, chunk_inbox) = mpsc::channel::<Vec<Pending>>();
+        let (record_outbox, records) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("qic-batch".to_owned())
+            .spawn(move || {
+                // Ends when the batch is dropped (its sender with it).
+                while let Ok(chunk) = chunk_inbox.recv() {
+                    if record_outbox
+                        .send(judge_pending(&rules, as_of, chunk))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| {
+                raise::<crate::errors::QicError>(
+                    format!("cannot start the batch's thread: {e}"),
+                    Place::default(),
+                )
+            })?;
+        Ok(Self {
+            chunks,
+            records: Mutex::new(records),
+            in_flight: 0,
+        })
+    }
+
+    fn lost() -> PyErr {
+        raise::<crate::errors::QicError>(
+            "internal error in qic: the batch's thread stopped (please report it)".to_owned(),
+            Place::default(),
+        )
+    }
+
+    fn send(&mut self, chunk: Vec<Pending>) -> PyResult<()> {
+        self.chunks.send(chunk).map_err(|_| Self::lost())?;
+        self.in_flight += 1;
+        Ok(())
+    }
+
+    /// Waits, detached, for the oldest chunk in flight.
+    fn receive(&mut self, py: Python<'_>) -> PyResult<Vec<BatchRecord>> {
+        let records = self.records.get_mut().map_err(|_| Self::lost())?;
+        let received = py
+            .detach(move || records.recv())
+            .map_err(|_| Self::lost())?;
+        self.in_flight -= 1;
+        Ok(received)
+    }
 }
 
 /// The records of a batch, judged a chunk at a time with the interpreter detached.
@@ -555,43 +656,43 @@ impl PyBatch {
                 self.done = done;
                 self.ready.extend(records);
             }
-            Source::Items(items) => {
-                let mut items = items.bind(py).clone();
-                let mut pending = Vec::with_capacity(CHUNK);
-                while pending.len() < CHUNK {
-                    let Some(item) = items.next() else {
-                        self.done = true;
-                        break;
-                    };
-                    let item = item?;
-                    self.line += 1;
-                    let line = self.line;
-                    pending.push(match convert::text(&item)? {
-                        Some(text) => Pending::Json(line, text.into_bytes()),
-                        None => match application_from_object(&item) {
-                            Ok(application) => Pending::Application(line, Box::new(application)),
-                            Err((error, _)) => Pending::Done(BatchRecord::Error {
-                                line,
-                                error,
-                                column: None,
-                            }),
-                        },
-                    });
-                }
-                let judged = py.detach(|| {
-                    pending
-                        .into_iter()
-                        .map(|item| match item {
-                            Pending::Application(line, application) => BatchRecord::Decision {
-                                line,
-                                decision: Box::new(rules.evaluate(&application, as_of)),
+            Source::Items {
+                items,
+                judge,
+                exhausted,
+            } => {
+                if !*exhausted {
+                    let mut items = items.bind(py).clone();
+                    let mut pending = Vec::with_capacity(CHUNK);
+                    while pending.len() < CHUNK {
+                        let Some(item) = items.next() else {
+                            *exhausted = true;
+                            break;
+                        };
+                        let item = item?;
+                        self.line += 1;
+                        let line = self.line;
+                        pending.push(match convert::text(&item)? {
+                            Some(text) => Pending::Json(line, text.into_bytes()),
+                            None => match convert::to_json_value(&item) {
+                                Ok(json) => Pending::Value(line, json),
+                                Err(fault) => Pending::Done(BatchRecord::Error {
+                                    line,
+                                    error: named(&fault.path, fault.message).0,
+                                    column: None,
+                                }),
                             },
-                            Pending::Json(line, text) => batch::record(rules, line, &text, as_of),
-                            Pending::Done(record) => record,
-                        })
-                        .collect::<Vec<_>>()
-                });
-                self.ready.extend(judged);
+                        });
+                    }
+                    if !pending.is_empty() {
+                        judge.send(pending)?;
+                    }
+                }
+                // One chunk stays in flight while the next one is read.
+                if judge.in_flight > 1 || (*exhausted && judge.in_flight > 0) {
+                    self.ready.extend(judge.receive(py)?);
+                }
+                self.done = *exhausted && judge.in_flight == 0;
             }
         }
         Ok(())

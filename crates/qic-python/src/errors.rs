@@ -139,6 +139,7 @@ pub(crate) fn eligibility(err: EligibilityError) -> PyErr {
 }
 
 /// A chart error as a Python exception.
+#[allow(clippy::needless_pass_by_value)] // Taken by value to serve as `map_err(errors::spc)`.
 pub(crate) fn spc(err: SpcError) -> PyErr {
     let message = err.to_string();
     let place = match err {

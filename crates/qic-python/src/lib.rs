@@ -1,6 +1,6 @@
 //! The Python package `qic`: qic's eligibility rules, run and control charts and equity
 //! measures, called from Python. Built with maturin (`pip install ./crates/qic-python`) as one
-//! abi3 wheel for CPython 3.10 and newer.
+//! abi3 wheel for `CPython` 3.10 and newer.
 //!
 //! This crate only converts: Python values in, the library crates' values out. Every decision
 //! is made by `qic-eligibility`, every chart by `qic-spc`, every table by `qic-equity`, so a
@@ -15,6 +15,10 @@
 //! workspace's `.cargo/config.toml` sets `PYO3_BUILD_EXTENSION_MODULE`, as maturin does, so the
 //! library is not linked against `libpython`. It has no Rust tests (they would have to embed an
 //! interpreter); its tests are pytest's, in `tests/`.
+
+// The doc comments of the Python classes and functions are their Python docstrings, written
+// for Python readers (names such as DataFrame or lcl_95 without Markdown backticks).
+#![allow(clippy::doc_markdown)]
 
 mod convert;
 mod eligibility;

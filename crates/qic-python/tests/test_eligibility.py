@@ -84,18 +84,25 @@ def test_the_missing_letter_depends_on_the_day(rules):
 def test_errors_name_the_line_column_and_field(rules):
     with pytest.raises(qic.ApplicationError) as caught:
         rules.evaluate('{\n  "teem": []\n}', AS_OF)
-    assert str(caught.value).startswith("application:2:3: unknown field `teem`")
-    assert (caught.value.line, caught.value.column) == (2, 3)
+    assert str(caught.value).startswith("application:2:8: unknown field `teem`")
+    assert (caught.value.line, caught.value.column) == (2, 8)
 
     application = json.loads(LINES[0])
     application["team"][0]["lenses"][1] = "clinicl"
     with pytest.raises(qic.InputError) as caught:
         rules.evaluate(application, AS_OF)
     assert caught.value.field == "team[0].lenses[1]"
+    assert str(caught.value).startswith("application: `team[0].lenses[1]`: unknown variant")
     assert "unknown variant `clinicl`" in str(caught.value)
     assert isinstance(caught.value, qic.QicError)
+    application["team"][0]["nmae"] = "x"
+    del application["team"][0]["lenses"]
+    with pytest.raises(qic.ApplicationError) as caught:
+        rules.evaluate(application, AS_OF)
+    assert str(caught.value).startswith("application: `team[0]`: unknown field `nmae`")
+    assert caught.value.field == "team[0].nmae"
 
-    with pytest.raises(qic.ApplicationError, match="application:1:"):
+    with pytest.raises(qic.ApplicationError, match="application:2:16: invalid type"):
         rules.evaluate('cohort = "x"\norganization = 3', AS_OF)  # TOML
     with pytest.raises(qic.InputError, match="as_of: expected a date"):
         rules.evaluate(application, "21/10/2022")
@@ -114,10 +121,11 @@ def test_rule_sets_come_from_presets_text_and_files(tmp_path, run_cli):
     from_file = qic.RuleSet.from_file(path)
     assert from_text.to_dict() == from_file.to_dict() == qic.RuleSet.preset("action-learning-collaborative").to_dict()
     assert qic.RuleSet.from_json(from_text.to_json()).to_dict() == from_text.to_dict()
-    broken = toml.replace("max = 7", "maximum = 7", 1)
-    assert broken != toml
+    custom = ('id = "x"\nversion = "1"\nname = "X"\nadmits = "x"\n\n[[rules]]\n'
+              'rule = "team.size"\nseverity = "required"\ncitation = "c"\nmin = 3\nmax = 7\n')
+    assert qic.RuleSet.from_toml(custom).rule_ids == ["team.size"]
     with pytest.raises(qic.RuleSetError) as caught:
-        qic.RuleSet.from_toml(broken)
+        qic.RuleSet.from_toml(custom.replace("max = 7", "maximum = 7"))
     assert "unknown field `maximum`" in str(caught.value)
     assert caught.value.field is not None and caught.value.field.startswith("rules[")
     assert "3 to 7" in qic.RuleSet.preset(PRESET).describe()
@@ -131,7 +139,7 @@ def test_a_batch_yields_decisions_and_error_records_with_lines(rules, run_cli, t
     assert [r.line for r in records] == [1, 2, 3, 4, 5]
     assert isinstance(records[0], qic.Decision) and records[0].outcome == "eligible"
     assert isinstance(records[1], qic.BatchError) and records[1].column == 2
-    assert records[2].error.startswith("unknown field `teem`")
+    assert records[2].error.startswith("unknown field `teem`, expected one of")
     assert records[3].outcome == "offered_other_cohort"
     assert isinstance(records[4], qic.BatchError)
     assert records[1].to_dict() == {"line": 2, "error": records[1].error, "column": 2}
