@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use pyo3::prelude::*;
@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::convert::{self, to_json, to_python};
 use crate::errors::{self, ApplicationError, Place, raise};
 
-/// Applications judged per trip out of the interpreter in a batch.
-const CHUNK: usize = 256;
+/// Applications judged per trip out of the interpreter in a batch: few enough that what one
+/// chunk reads stays in the cache until it is judged.
+const CHUNK: usize = 64;
 
 /// The name a value has in files and JSON (`eligible`, `not_applicable`, ...).
 fn file_name<T: Serialize>(value: &T) -> String {
@@ -176,11 +177,7 @@ impl PyRuleSet {
         } else if applications.is_instance_of::<PyString>() {
             Source::open(&convert::path(applications)?)?
         } else {
-            Source::Items {
-                items: PyIterator::from_object(applications)?.unbind(),
-                judge: Judge::start(Arc::clone(&self.rules), as_of)?,
-                exhausted: false,
-            }
+            Source::Items(PyIterator::from_object(applications)?.unbind())
         };
         Ok(PyBatch {
             rules: Arc::clone(&self.rules),
@@ -204,7 +201,10 @@ impl PyRuleSet {
 
 /// An application from a dict (its JSON shape), JSON or TOML text, or a file path.
 fn read_application(value: &Bound<'_, PyAny>) -> PyResult<Application> {
-    if let Some(path) = convert::path_like(value)? {
+    // Dicts first: they are the common case, and the checks below cost attribute lookups.
+    if !value.is_instance_of::<pyo3::types::PyDict>()
+        && let Some(path) = convert::path_like(value)?
+    {
         return Application::from_file(path).map_err(errors::eligibility);
     }
     if let Some(text) = convert::text(value)? {
@@ -513,11 +513,7 @@ enum Source {
         path: String,
     },
     /// A Python iterable of dicts or JSON strings.
-    Items {
-        items: Py<PyIterator>,
-        judge: Judge,
-        exhausted: bool,
-    },
+    Items(Py<PyIterator>),
 }
 
 impl Source {
@@ -538,7 +534,7 @@ impl Source {
 
 /// One item of a batch, read from Python, before judging.
 enum Pending {
-    Value(u64, serde_json::Value),
+    Application(u64, Box<Application>),
     Json(u64, Vec<u8>),
     Done(BatchRecord),
 }
@@ -547,83 +543,14 @@ fn judge_pending(rules: &RuleSet, as_of: NaiveDate, pending: Vec<Pending>) -> Ve
     pending
         .into_iter()
         .map(|item| match item {
-            Pending::Value(line, json) => match application_from_value(&json) {
-                Ok(application) => BatchRecord::Decision {
-                    line,
-                    decision: Box::new(rules.evaluate(&application, as_of)),
-                },
-                Err((error, _)) => BatchRecord::Error {
-                    line,
-                    error,
-                    column: None,
-                },
+            Pending::Application(line, application) => BatchRecord::Decision {
+                line,
+                decision: Box::new(rules.evaluate(&application, as_of)),
             },
             Pending::Json(line, text) => batch::record(rules, line, &text, as_of),
             Pending::Done(record) => record,
         })
         .collect()
-}
-
-/// A thread that judges the chunks of an iterable's batch while the interpreter reads the next
-/// chunk: reading Python objects needs the interpreter, judging does not.
-struct Judge {
-    chunks: mpsc::Sender<Vec<Pending>>,
-    records: Mutex<mpsc::Receiver<Vec<BatchRecord>>>,
-    in_flight: usize,
-}
-
-impl Judge {
-    fn start(rules: Arc<RuleSet>, as_of: NaiveDate) -> PyResult<Self> {
-        let (chunks, chunk_inbox) = mpsc::channel::<Vec<Pending>>();
-        let (record_outbox, records) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("qic-batch".to_owned())
-            .spawn(move || {
-                // Ends when the batch is dropped (its sender with it).
-                while let Ok(chunk) = chunk_inbox.recv() {
-                    if record_outbox
-                        .send(judge_pending(&rules, as_of, chunk))
-                        .is_err()
-                    {
-                        break;
-                    }
-                }
-            })
-            .map_err(|e| {
-                raise::<crate::errors::QicError>(
-                    format!("cannot start the batch's thread: {e}"),
-                    Place::default(),
-                )
-            })?;
-        Ok(Self {
-            chunks,
-            records: Mutex::new(records),
-            in_flight: 0,
-        })
-    }
-
-    fn lost() -> PyErr {
-        raise::<crate::errors::QicError>(
-            "internal error in qic: the batch's thread stopped (please report it)".to_owned(),
-            Place::default(),
-        )
-    }
-
-    fn send(&mut self, chunk: Vec<Pending>) -> PyResult<()> {
-        self.chunks.send(chunk).map_err(|_| Self::lost())?;
-        self.in_flight += 1;
-        Ok(())
-    }
-
-    /// Waits, detached, for the oldest chunk in flight.
-    fn receive(&mut self, py: Python<'_>) -> PyResult<Vec<BatchRecord>> {
-        let records = self.records.get_mut().map_err(|_| Self::lost())?;
-        let received = py
-            .detach(move || records.recv())
-            .map_err(|_| Self::lost())?;
-        self.in_flight -= 1;
-        Ok(received)
-    }
 }
 
 /// The records of a batch, judged a chunk at a time with the interpreter detached.
@@ -656,43 +583,33 @@ impl PyBatch {
                 self.done = done;
                 self.ready.extend(records);
             }
-            Source::Items {
-                items,
-                judge,
-                exhausted,
-            } => {
-                if !*exhausted {
-                    let mut items = items.bind(py).clone();
-                    let mut pending = Vec::with_capacity(CHUNK);
-                    while pending.len() < CHUNK {
-                        let Some(item) = items.next() else {
-                            *exhausted = true;
-                            break;
-                        };
-                        let item = item?;
-                        self.line += 1;
-                        let line = self.line;
-                        pending.push(match convert::text(&item)? {
-                            Some(text) => Pending::Json(line, text.into_bytes()),
-                            None => match convert::to_json_value(&item) {
-                                Ok(json) => Pending::Value(line, json),
-                                Err(fault) => Pending::Done(BatchRecord::Error {
-                                    line,
-                                    error: named(&fault.path, fault.message).0,
-                                    column: None,
-                                }),
-                            },
-                        });
-                    }
-                    if !pending.is_empty() {
-                        judge.send(pending)?;
-                    }
+            Source::Items(items) => {
+                // Reading Python objects needs the interpreter; judging them does not.
+                let mut items = items.bind(py).clone();
+                let mut pending = Vec::with_capacity(CHUNK);
+                while pending.len() < CHUNK {
+                    let Some(item) = items.next() else {
+                        self.done = true;
+                        break;
+                    };
+                    let item = item?;
+                    self.line += 1;
+                    let line = self.line;
+                    pending.push(match convert::text(&item)? {
+                        Some(text) => Pending::Json(line, text.into_bytes()),
+                        // Read while the objects are in the cache; judged below.
+                        None => match application_from_object(&item) {
+                            Ok(application) => Pending::Application(line, Box::new(application)),
+                            Err((error, _)) => Pending::Done(BatchRecord::Error {
+                                line,
+                                error,
+                                column: None,
+                            }),
+                        },
+                    });
                 }
-                // One chunk stays in flight while the next one is read.
-                if judge.in_flight > 1 || (*exhausted && judge.in_flight > 0) {
-                    self.ready.extend(judge.receive(py)?);
-                }
-                self.done = *exhausted && judge.in_flight == 0;
+                let judged = py.detach(|| judge_pending(rules, as_of, pending));
+                self.ready.extend(judged);
             }
         }
         Ok(())
