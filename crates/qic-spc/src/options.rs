@@ -515,6 +515,22 @@ mod tests {
     }
 
     #[test]
+    fn rule_set_names_take_the_common_spellings() {
+        for name in ["anhoej", "Anhøj", "anhoj"] {
+            assert_eq!(
+                name.parse::<SignalRules>().ok(),
+                Some(SignalRules::Anhoej),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            "making-data-count".parse::<SignalRules>().ok(),
+            Some(SignalRules::Mdc)
+        );
+        assert!("westgard".parse::<SignalRules>().is_err());
+    }
+
+    #[test]
     fn rows_are_checked_per_chart_type() {
         assert_eq!(
             ChartType::P.check_row(Some(5.0), Some(4.0)),
