@@ -1402,7 +1402,7 @@ mod tests {
         let json = serde_json::to_string(&a).unwrap();
         let err = Application::from_json_str(&json).unwrap_err().to_string();
         assert!(
-            err.contains("`data.report.dimensions[2].shares.usable` is not a share from 0 to 1"),
+            err.contains(": $.data.report.dimensions[2].shares.usable: not a share from 0 to 1"),
             "{err}"
         );
         let real = rules(
