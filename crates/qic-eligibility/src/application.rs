@@ -30,8 +30,8 @@ use qic_equity::readiness::ReadinessReport;
 use qic_program::{Lens, Member, Organization, OrganizationKind, Role, Team};
 use serde::{Deserialize, Serialize};
 
-use qic_io::{Document, Format, Location};
 use crate::{CohortRef, EligibilityError, Share};
+use qic_io::{Document, Format, Location};
 use qic_program::serde_date;
 
 /// An application to join a cohort.

@@ -21,8 +21,8 @@ use std::io::{BufRead, Write};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use qic_io::Location;
 use crate::{Application, Decision, EligibilityError, Outcome, RuleSet};
+use qic_io::Location;
 
 /// One line of a batch's output, as a reader of that output sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,10 +308,7 @@ fn read_bounded_line<R: BufRead>(
         if content.saturating_sub(pending_cr) > max_bytes {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                qic_io::LineTooLong {
-                    line,
-                    max_bytes,
-                },
+                qic_io::LineTooLong { line, max_bytes },
             ));
         }
         if done {
@@ -395,7 +392,8 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.starts_with("application:3:") && err.contains(": $.organization.kind: unknown variant `acoo`"),
+            err.starts_with("application:3:")
+                && err.contains(": $.organization.kind: unknown variant `acoo`"),
             "{err}"
         );
     }

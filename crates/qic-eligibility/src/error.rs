@@ -27,10 +27,9 @@ pub enum EligibilityError {
     /// One rule of a rule set is unknown or has a missing, misspelt or invalid parameter.
     #[error("{location} (`{rule}`): {message}")]
     Rule {
-        /// Where: the file, and the line and path (`$.rules[2]`) of the rule.
-        location: Location,
-        /// The 0-based position of the rule in the rule set's `rules` list.
-        index: usize,
+        /// Where: the file, and the line and path (`$.rules[2]`: the rule's 0-based position in
+        /// the rule set's `rules` list) of the rule.
+        location: Box<Location>,
         /// The rule's kind as written (`rule = "..."`), or `?` where it is missing.
         rule: String,
         /// What is wrong, naming the parameter where there is one.

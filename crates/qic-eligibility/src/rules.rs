@@ -31,8 +31,8 @@ use qic_program::{Lens, OrganizationKind};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::application::{ApplicationPart, Commitment, Signatory};
-use qic_io::{Document, Format, Location};
 use crate::{CohortRef, EligibilityError, Share};
+use qic_io::{Document, Format, Location};
 use qic_program::serde_date;
 
 /// How much a rule weighs in the [`Outcome`](crate::Outcome).
@@ -645,8 +645,7 @@ impl RuleSet {
         let locate = |field: &str| Location::new(&id).with_field(field);
         for (index, rule) in rules.iter().enumerate() {
             rule.validate().map_err(|message| EligibilityError::Rule {
-                location: locate(&format!("rules[{index}]")),
-                index,
+                location: Box::new(locate(&format!("rules[{index}]"))),
                 rule: rule.check.kind().to_owned(),
                 message,
             })?;
@@ -737,8 +736,7 @@ impl RuleSet {
         for (index, value) in raw.rules.into_iter().enumerate() {
             let rule =
                 Rule::from_value(value).map_err(|(rule, message)| EligibilityError::Rule {
-                    location: locate(&format!("rules[{index}]")),
-                    index,
+                    location: Box::new(locate(&format!("rules[{index}]"))),
                     rule,
                     message,
                 })?;

@@ -240,9 +240,24 @@ impl Counts {
         })
     }
 
-    fn add(&mut self, other: Self) {
-        self.numerator = self.numerator.saturating_add(other.numerator);
-        self.denominator = self.denominator.saturating_add(other.denominator);
+    /// Adds `other`, or returns `None` (leaving `self` as it was) when a sum would pass
+    /// `u64::MAX`: a count is never wrapped or clipped.
+    #[must_use]
+    pub fn checked_add(self, other: Self) -> Option<Self> {
+        Some(Self {
+            numerator: self.numerator.checked_add(other.numerator)?,
+            denominator: self.denominator.checked_add(other.denominator)?,
+        })
+    }
+
+    /// Adds `other` in place; an error naming `period` when a sum would pass `u64::MAX`.
+    fn add(&mut self, other: Self, period: Period) -> Result<(), EquityError> {
+        *self = self
+            .checked_add(other)
+            .ok_or_else(|| EquityError::CountOverflow {
+                period: period.to_string(),
+            })?;
+        Ok(())
     }
 }
 
@@ -341,6 +356,9 @@ pub struct StratifiedCounts {
     stratifiers: Vec<Stratifier>,
     cells: BTreeMap<(Period, Stratum), Counts>,
     period_totals: BTreeMap<Period, Counts>,
+    /// The sum of the period totals. Every cell, period total and stratum total is at most
+    /// this, so checking that it fits in `u64` when counts come in keeps every sum exact.
+    grand: Counts,
     rows: RowTally,
 }
 
@@ -404,21 +422,40 @@ impl TryFrom<CountsFile> for StratifiedCounts {
 
     fn try_from(f: CountsFile) -> Result<Self, Self::Error> {
         let mut c = Self::new(f.stratifiers);
+        for total in f.period_totals {
+            let counts =
+                Counts::new(total.numerator, total.denominator).map_err(|e| e.to_string())?;
+            c.grand
+                .add(counts, total.period)
+                .map_err(|e| e.to_string())?;
+            c.period_totals
+                .entry(total.period)
+                .or_default()
+                .add(counts, total.period)
+                .map_err(|e| e.to_string())?;
+        }
         for cell in f.cells {
             let counts =
                 Counts::new(cell.numerator, cell.denominator).map_err(|e| e.to_string())?;
             if cell.stratum.0.len() != c.stratifiers.len() {
                 return Err("a stratum does not have one level per stratifier".to_owned());
             }
+            let total = c
+                .period_totals
+                .get(&cell.period)
+                .copied()
+                .unwrap_or_default();
+            if counts.numerator > total.numerator || counts.denominator > total.denominator {
+                return Err(format!(
+                    "a cell of {} is larger than the period's total",
+                    cell.period
+                ));
+            }
             c.cells
                 .entry((cell.period, cell.stratum))
                 .or_default()
-                .add(counts);
-        }
-        for total in f.period_totals {
-            let counts =
-                Counts::new(total.numerator, total.denominator).map_err(|e| e.to_string())?;
-            c.period_totals.entry(total.period).or_default().add(counts);
+                .add(counts, cell.period)
+                .map_err(|e| e.to_string())?;
         }
         c.rows = f.rows;
         Ok(c)
@@ -432,6 +469,7 @@ impl StratifiedCounts {
             stratifiers,
             cells: BTreeMap::new(),
             period_totals: BTreeMap::new(),
+            grand: Counts::default(),
             rows: RowTally::default(),
         }
     }
@@ -456,27 +494,48 @@ impl StratifiedCounts {
     ///
     /// # Errors
     ///
-    /// [`EquityError::InvalidSetting`] when a stratum does not have one level per stratifier.
+    /// [`EquityError::InvalidSetting`] when a stratum does not have one level per stratifier;
+    /// [`EquityError::CountOverflow`] when a sum would pass `u64::MAX` (nothing is added then).
     pub fn add_record(
         &mut self,
         period: Period,
         strata: &[Stratum],
         counts: Counts,
     ) -> Result<(), EquityError> {
-        for (i, stratum) in strata.iter().enumerate() {
+        let mut distinct: Vec<&Stratum> = Vec::with_capacity(strata.len());
+        for stratum in strata {
             self.check_stratum(stratum)?;
-            if strata
-                .get(..i)
-                .is_some_and(|before| before.contains(stratum))
-            {
-                continue;
+            if !distinct.contains(&stratum) {
+                distinct.push(stratum);
             }
-            self.cells
-                .entry((period, stratum.clone()))
-                .or_default()
-                .add(counts);
         }
-        self.period_totals.entry(period).or_default().add(counts);
+        // Check every sum before changing any, so an error leaves the counts as they were.
+        let overflow = || EquityError::CountOverflow {
+            period: period.to_string(),
+        };
+        let grand = self.grand.checked_add(counts).ok_or_else(overflow)?;
+        let total = self
+            .period_totals
+            .get(&period)
+            .copied()
+            .unwrap_or_default()
+            .checked_add(counts)
+            .ok_or_else(overflow)?;
+        let mut sums = Vec::with_capacity(distinct.len());
+        for stratum in distinct {
+            let key = (period, stratum.clone());
+            let sum = self
+                .cells
+                .get(&key)
+                .copied()
+                .unwrap_or_default()
+                .checked_add(counts)
+                .ok_or_else(overflow)?;
+            sums.push((key, sum));
+        }
+        self.cells.extend(sums);
+        self.period_totals.insert(period, total);
+        self.grand = grand;
         self.rows.use_row();
         Ok(())
     }
@@ -486,18 +545,15 @@ impl StratifiedCounts {
     ///
     /// # Errors
     ///
-    /// [`EquityError::InvalidSetting`] when the stratum does not have one level per stratifier.
+    /// [`EquityError::InvalidSetting`] when the stratum does not have one level per stratifier;
+    /// [`EquityError::CountOverflow`] when a sum would pass `u64::MAX` (nothing is added then).
     pub fn add_counts(
         &mut self,
         period: Period,
         stratum: Stratum,
         counts: Counts,
     ) -> Result<(), EquityError> {
-        self.check_stratum(&stratum)?;
-        self.cells.entry((period, stratum)).or_default().add(counts);
-        self.period_totals.entry(period).or_default().add(counts);
-        self.rows.use_row();
-        Ok(())
+        self.add_record(period, &[stratum], counts)
     }
 
     /// Counts a row that could not be used.
@@ -510,7 +566,8 @@ impl StratifiedCounts {
     ///
     /// # Errors
     ///
-    /// [`EquityError::InvalidSetting`] when the stratifiers differ.
+    /// [`EquityError::InvalidSetting`] when the stratifiers differ;
+    /// [`EquityError::CountOverflow`] when a sum would pass `u64::MAX`.
     pub fn merge(&mut self, other: &Self) -> Result<(), EquityError> {
         if self.stratifiers != other.stratifiers {
             return Err(EquityError::InvalidSetting {
@@ -518,11 +575,24 @@ impl StratifiedCounts {
                 message: "the counts have different stratifiers".to_owned(),
             });
         }
-        for (key, counts) in &other.cells {
-            self.cells.entry(key.clone()).or_default().add(*counts);
+        // The grand total bounds every other sum: check it before changing anything.
+        self.grand =
+            self.grand
+                .checked_add(other.grand)
+                .ok_or_else(|| EquityError::CountOverflow {
+                    period: "every period".to_owned(),
+                })?;
+        for ((period, stratum), counts) in &other.cells {
+            self.cells
+                .entry((*period, stratum.clone()))
+                .or_default()
+                .add(*counts, *period)?;
         }
         for (period, counts) in &other.period_totals {
-            self.period_totals.entry(*period).or_default().add(*counts);
+            self.period_totals
+                .entry(*period)
+                .or_default()
+                .add(*counts, *period)?;
         }
         self.rows.merge(&other.rows);
         Ok(())
@@ -535,14 +605,22 @@ impl StratifiedCounts {
         cells: Vec<(Period, Stratum, Counts)>,
         period_totals: Vec<(Period, Counts)>,
         rows: &RowTally,
-    ) {
+    ) -> Result<(), EquityError> {
         for (period, stratum, counts) in cells {
-            self.cells.entry((period, stratum)).or_default().add(counts);
+            self.cells
+                .entry((period, stratum))
+                .or_default()
+                .add(counts, period)?;
         }
         for (period, counts) in period_totals {
-            self.period_totals.entry(period).or_default().add(counts);
+            self.grand.add(counts, period)?;
+            self.period_totals
+                .entry(period)
+                .or_default()
+                .add(counts, period)?;
         }
         self.rows.merge(rows);
+        Ok(())
     }
 
     /// Names the stratifiers of partial counts built without them.
@@ -723,14 +801,13 @@ fn build_table(
     // Entries: cells, then period totals, then stratum totals, then the grand total.
     let periods: Vec<Period> = counts.period_totals.keys().copied().collect();
     let mut stratum_totals: BTreeMap<&Stratum, Counts> = BTreeMap::new();
+    // No sum here can overflow: each is at most the grand total, checked as counts came in.
     for ((_, stratum), c) in &counts.cells {
-        stratum_totals.entry(stratum).or_default().add(*c);
+        let total = stratum_totals.entry(stratum).or_default();
+        *total = total.checked_add(*c).unwrap_or(counts.grand);
     }
     let strata: Vec<&Stratum> = stratum_totals.keys().copied().collect();
-    let mut grand = Counts::default();
-    for c in counts.period_totals.values() {
-        grand.add(*c);
-    }
+    let grand = counts.grand;
 
     let mut values: Vec<Counts> = counts.cells.values().copied().collect();
     let n_cells = values.len();

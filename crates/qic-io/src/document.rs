@@ -5,7 +5,7 @@
 //!   is refused with an error that says so, rather than guessed.
 //! - **A UTF-8 byte order mark is accepted** (editors on Windows write one).
 //! - **One error location**, [`Location`]: the file, the line and column, and the path of the
-//!   field at fault written as JSONPath (`$.team[2].lenses`), for TOML and JSON alike. Parse
+//!   field at fault written as a JSON path (`$.team[2].lenses`), for TOML and JSON alike. Parse
 //!   errors take the position from the parser and the path from `serde_path_to_error`; faults
 //!   found after parsing (a cohort over capacity, a rule whose parameters disagree) are located
 //!   by following their field path through the text ([`Document::locate`]).
@@ -91,7 +91,7 @@ pub struct Location {
     pub line: Option<u64>,
     /// The 1-based column, in characters.
     pub column: Option<u64>,
-    /// The field's path in JSONPath form, e.g. `$.team[2].lenses`.
+    /// The field's path in JSON path form, e.g. `$.team[2].lenses`.
     pub field: Option<String>,
 }
 
@@ -728,7 +728,10 @@ mod tests {
     fn toml_errors_name_the_field_path_line_and_column() {
         let text = "cohort = \"a\"\n[[team]]\nname = \"A\"\n[[team]]\nname = \"B\"\nlenses = [\"data\", 3]\n";
         let err = toml(text).unwrap_err().to_string();
-        assert!(err.starts_with("app.toml:6:19: $.team[1].lenses[1]: "), "{err}");
+        assert!(
+            err.starts_with("app.toml:6:19: $.team[1].lenses[1]: "),
+            "{err}"
+        );
     }
 
     #[test]
@@ -774,17 +777,19 @@ mod tests {
         let err = parse_json::<Application>(b"{\"cohort\": 1}", "a.jsonl", Some(7))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("a.jsonl:7:12: $.cohort: invalid type"), "{err}");
+        assert!(
+            err.starts_with("a.jsonl:7:12: $.cohort: invalid type"),
+            "{err}"
+        );
     }
 
     #[test]
     fn the_extension_names_the_format_and_nothing_else_does() {
-        assert_eq!(
-            Format::from_path(Path::new("a/B.TOML")),
-            Some(Format::Toml)
-        );
+        assert_eq!(Format::from_path(Path::new("a/B.TOML")), Some(Format::Toml));
         assert_eq!(Format::from_path(Path::new("b.Json")), Some(Format::Json));
-        let err = Format::of_file(Path::new("p.yaml")).unwrap_err().to_string();
+        let err = Format::of_file(Path::new("p.yaml"))
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "p.yaml: the name ends in neither .toml nor .json, so its format is unknown (rename it)"
@@ -821,9 +826,15 @@ mod tests {
     #[test]
     fn paths_read_and_write_as_jsonpath() {
         for (text, shown) in [
-            ("cohorts[0].schedule.sessions[2].date", "$.cohorts[0].schedule.sessions[2].date"),
+            (
+                "cohorts[0].schedule.sessions[2].date",
+                "$.cohorts[0].schedule.sessions[2].date",
+            ),
             ("$.team[2].lenses", "$.team[2].lenses"),
-            ("$.race[\"Black or African American\"]", "$.race[\"Black or African American\"]"),
+            (
+                "$.race[\"Black or African American\"]",
+                "$.race[\"Black or African American\"]",
+            ),
             ("", "$"),
         ] {
             assert_eq!(FieldPath::parse(text).to_string(), shown, "{text}");

@@ -150,6 +150,24 @@ impl<R> LineCounter<R> {
     }
 }
 
+/// The first name that a header repeats: the 0-based positions of its first and second
+/// occurrence. Readers refuse such a header, since a column named twice makes it ambiguous
+/// which one a name means.
+///
+/// ```
+/// assert_eq!(qic_io::first_duplicate(&["month", "n", "race", "n"]), Some((1, 3)));
+/// assert_eq!(qic_io::first_duplicate(&["a", "b"]), None);
+/// ```
+pub fn first_duplicate<S: AsRef<str>>(names: &[S]) -> Option<(usize, usize)> {
+    names.iter().enumerate().find_map(|(i, name)| {
+        names
+            .iter()
+            .take(i)
+            .position(|n| n.as_ref() == name.as_ref())
+            .map(|first| (first, i))
+    })
+}
+
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;

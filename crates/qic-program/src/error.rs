@@ -1,6 +1,5 @@
 //! The crate's error type.
 
-
 use chrono::NaiveDate;
 
 use crate::ids::TeamId;

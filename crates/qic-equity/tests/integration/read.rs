@@ -75,8 +75,16 @@ fn parallel_reading_equals_one_sequential_pass() {
         let sequential = stratify_reader(text.as_bytes(), "big", &spec(), &mapping).unwrap();
         assert_eq!(sequential.rows().read, 60_000);
         for threads in [1, 2, 3, 7] {
-            let parallel =
-                stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+            let parallel = stratify_file(
+                &path,
+                &spec(),
+                &mapping,
+                &ReadOptions {
+                    threads,
+                    ..ReadOptions::default()
+                },
+            )
+            .unwrap();
             assert_eq!(parallel, sequential, "threads {threads}, quoted {quoted}");
         }
         let columns = [
@@ -96,7 +104,10 @@ fn parallel_reading_equals_one_sequential_pass() {
             &columns,
             &mapping,
             MultipleRule::Multiracial,
-            &ReadOptions { threads: 3 },
+            &ReadOptions {
+                threads: 3,
+                ..ReadOptions::default()
+            },
         )
         .unwrap();
         assert_eq!(par, seq);
@@ -180,7 +191,10 @@ fn error_lines_are_right_in_later_ranges() {
         &path,
         &spec(),
         &Mapping::standard(),
-        &ReadOptions { threads: 4 },
+        &ReadOptions {
+            threads: 4,
+            ..ReadOptions::default()
+        },
     )
     .unwrap_err()
     .to_string();
@@ -274,7 +288,16 @@ fn crlf_line_ends_and_a_byte_order_mark_read_the_same() {
     let windows = format!("\u{FEFF}{}", text.replace('\n', "\r\n"));
     let path = temp_file("crlf.csv", &windows);
     for threads in [1, 2, 5] {
-        let got = stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+        let got = stratify_file(
+            &path,
+            &spec(),
+            &mapping,
+            &ReadOptions {
+                threads,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(got, expected, "threads {threads}");
     }
     // The first column (here `id`) is found despite the byte order mark.
@@ -308,7 +331,16 @@ fn a_split_inside_a_quoted_field_falls_back_to_one_pass() {
     let expected = stratify_reader(text.as_bytes(), "quoted", &spec(), &mapping).unwrap();
     assert_eq!(expected.rows().used, 2000);
     for threads in [2, 3, 8] {
-        let got = stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+        let got = stratify_file(
+            &path,
+            &spec(),
+            &mapping,
+            &ReadOptions {
+                threads,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(got, expected, "threads {threads}");
     }
 }

@@ -93,7 +93,7 @@ fn a_misspelt_field_names_the_file_line_and_field() {
     );
     let message = load_err(&dir);
     assert!(
-        message.contains("teams/lakeside/team.toml:2: unknown field `chosen_measure`"),
+        message.contains("teams/lakeside/team.toml:2:1: unknown field `chosen_measure`"),
         "{message}"
     );
 }
@@ -138,7 +138,8 @@ fn a_measure_with_an_unknown_unit_is_refused_with_its_line() {
     );
     let message = load_err(&dir);
     assert!(
-        message.contains("collaborative.toml:12: unknown variant `percentage`"),
+        message
+            .contains("collaborative.toml:12:8: $.measures[0].unit: unknown variant `percentage`"),
         "{message}"
     );
 }
