@@ -172,6 +172,12 @@ pub enum ProgramError {
         /// What is wrong.
         reason: String,
     },
+    /// A time zone that is not an IANA time zone name.
+    #[error("unknown time zone `{zone}` (give an IANA name such as `America/New_York` or `UTC`)")]
+    UnknownTimeZone {
+        /// The name given.
+        zone: String,
+    },
     /// A preset name that qic does not know.
     #[error("unknown preset `{name}` (known presets: {known})")]
     UnknownPreset {

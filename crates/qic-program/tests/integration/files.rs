@@ -70,6 +70,16 @@ fn file_errors_name_the_file_field_and_line() {
         "{err}"
     );
 
+    let zone = scratch(
+        "zone.toml",
+        &text.replace("\"America/Denver\"", "\"America/Denvr\""),
+    );
+    let err = load_program(&zone).unwrap_err().to_string();
+    assert!(
+        err.ends_with(":9:1: $.time_zone: unknown time zone `America/Denvr` (give an IANA name such as `America/New_York` or `UTC`)"),
+        "{err}"
+    );
+
     let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-program.toml");
     assert!(matches!(
         load_program(&missing),
