@@ -845,6 +845,28 @@ impl StratifyLayout {
                 ),
             });
         }
+        for (i, s) in spec.stratifiers.iter().enumerate() {
+            let before = spec.stratifiers.get(..i).unwrap_or_default();
+            let twice = match s.kind {
+                StratifierKind::Dimension(d) => before
+                    .iter()
+                    .any(|b| b.kind == StratifierKind::Dimension(d))
+                    .then(|| format!("the dimension {d} is given twice")),
+                StratifierKind::Column => None,
+            }
+            .or_else(|| {
+                before
+                    .iter()
+                    .any(|b| b.column.trim() == s.column.trim())
+                    .then(|| format!("the column `{}` is given twice", s.column.trim()))
+            });
+            if let Some(message) = twice {
+                return Err(EquityError::InvalidSetting {
+                    setting: "stratifiers",
+                    message: format!("{message}; each stratifier once"),
+                });
+            }
+        }
         Ok(Self {
             period: header.index(&spec.period, source)?,
             numerator: header.index(&spec.numerator, source)?,

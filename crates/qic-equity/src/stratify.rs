@@ -1098,6 +1098,29 @@ mod tests {
         vec![Stratifier::dimension(Dimension::Race, "race")]
     }
 
+    #[test]
+    fn counts_never_wrap_or_clip() {
+        let max = Counts::new(0, u64::MAX).unwrap();
+        let one = Counts::new(1, 1).unwrap();
+        assert_eq!(max.checked_add(one), None);
+        let mut c = StratifiedCounts::new(race());
+        let white = Stratum::of(&["white"]);
+        c.add_counts(p(1), white.clone(), max).unwrap();
+        // A later period alone fits, but the table's grand total would not: refused, and the
+        // counts stay as they were.
+        let before = c.clone();
+        let err = c.add_counts(p(2), white.clone(), one).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the counts of 2024-02 add up to more than 18446744073709551615 (no count is wrapped or clipped)"
+        );
+        assert_eq!(c, before);
+        let mut other = StratifiedCounts::new(race());
+        other.add_counts(p(3), white, one).unwrap();
+        assert!(c.merge(&other).is_err());
+        assert_eq!(c, before);
+    }
+
     fn p(m: u32) -> Period {
         Period::new(2024, m).unwrap()
     }
