@@ -397,4 +397,81 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted_and_error_records_name_the_field() {
+        let rules = RuleSet::preset("action-learning-collaborative").unwrap();
+        let bad = r#"{"cohort": "action-learning-collaborative", "organization": {"name": "A", "kind": "aco"}, "team": [{"name": "B", "lenses": ["equty"]}]}"#;
+        let input = format!("\u{feff}{GOOD}\r\n{bad}\n");
+        let mut output = Vec::new();
+        let summary = evaluate_jsonl(&rules, as_of(), input.as_bytes(), &mut output).unwrap();
+        assert_eq!((summary.decisions, summary.errors), (1, 1));
+        let records: Vec<BatchRecord> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        match &records[1] {
+            BatchRecord::Error {
+                line: 2,
+                error,
+                column: Some(_),
+                field: Some(field),
+            } => {
+                assert_eq!(field, "$.team[0].lenses[0]");
+                assert!(error.starts_with("unknown variant `equty`"), "{error}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_stops_the_batch_without_being_read_whole() {
+        use std::io::Read;
+        // Two good lines, then 1 GiB of one line produced lazily: the batch stops at line 3
+        // after reading about the limit.
+        struct Huge {
+            head: Vec<u8>,
+            produced: u64,
+        }
+        impl Read for Huge {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if !self.head.is_empty() {
+                    let n = self.head.len().min(buf.len());
+                    buf[..n].copy_from_slice(&self.head[..n]);
+                    self.head.drain(..n);
+                    return Ok(n);
+                }
+                assert!(self.produced < 64 << 20, "read far past the limit");
+                if self.produced >= 1 << 30 {
+                    return Ok(0);
+                }
+                buf.fill(b' ');
+                self.produced += buf.len() as u64;
+                Ok(buf.len())
+            }
+        }
+        let rules = RuleSet::preset("action-learning-collaborative").unwrap();
+        let huge = Huge {
+            head: format!("{GOOD}\n{GOOD}\n{{").into_bytes(),
+            produced: 0,
+        };
+        let input = std::io::BufReader::new(huge);
+        let mut output = Vec::new();
+        let err = evaluate_jsonl(&rules, as_of(), input, &mut output).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "batch stopped at line 3: line 3 is longer than 8388608 bytes (the most a line may hold; raise the limit if the file is right)"
+        );
+        // The lines before it were judged and written.
+        assert_eq!(String::from_utf8(output).unwrap().lines().count(), 2);
+        // A lower limit, and a line exactly at it.
+        let line = format!("{GOOD}\n");
+        let limit = GOOD.len();
+        let ok = evaluate_jsonl_with(&rules, as_of(), line.as_bytes(), std::io::sink(), limit);
+        assert!(ok.is_ok());
+        let err = evaluate_jsonl_with(&rules, as_of(), line.as_bytes(), std::io::sink(), limit - 1)
+            .unwrap_err();
+        assert!(err.to_string().contains("line 1 is longer than"), "{err}");
+    }
 }
