@@ -301,6 +301,30 @@ fn a_failed_write_leaves_the_old_file_whole() {
     let _ = fs::remove_dir_all(&d);
 }
 
+#[cfg(unix)]
+#[test]
+fn pdsa_new_writes_its_own_file_atomically() {
+    let d = dir("pdsa-new");
+    let cycles = d.join("cycles.toml");
+    // A team's file with long notes: planning the next cycle rewrites more than the limit.
+    let mut text = fs::read_to_string(format!("{FOLDER}/teams/lakeside/cycles.toml")).unwrap();
+    for i in 0..200 {
+        text.push_str(&format!("# note {i}: what the team learned, kept with the cycles\n"));
+    }
+    fs::write(&cycles, &text).unwrap();
+    let args = ["pdsa", "new", s(&cycles), "--date", "2025-03-01"];
+    let out = under_file_size_limit(true, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&cycles).unwrap(), text);
+    assert_eq!(fs::read_dir(&d).unwrap().count(), 1, "no temporary file");
+    // Without the limit the cycle is appended and the team's text kept.
+    let out = qic(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = fs::read_to_string(&cycles).unwrap();
+    assert!(after.starts_with(&text) && after.len() > text.len());
+    let _ = fs::remove_dir_all(&d);
+}
+
 fn qic_schema_len() -> usize {
     let out = qic(&["eligibility", "schema"]);
     assert!(out.status.success());
