@@ -734,12 +734,24 @@ impl RuleSet {
     ) -> Result<Self, EligibilityError> {
         let mut rules = Vec::with_capacity(raw.rules.len());
         for (index, value) in raw.rules.into_iter().enumerate() {
-            let rule =
-                Rule::from_value(value).map_err(|(rule, message)| EligibilityError::Rule {
-                    location: Box::new(locate(&format!("rules[{index}]"))),
+            let rule = Rule::from_value(value).map_err(|(rule, message)| {
+                let field = format!("rules[{index}]");
+                // A misspelt parameter is found on its own line; the path stays the rule's.
+                let misspelt = message
+                    .strip_prefix("unknown field `")
+                    .and_then(|rest| rest.split_once('`'))
+                    .map(|(name, _)| name);
+                let mut location = match misspelt {
+                    Some(name) => locate(&format!("{field}[\"{name}\"]")),
+                    None => locate(&field),
+                };
+                location.field = locate(&field).field;
+                EligibilityError::Rule {
+                    location: Box::new(location),
                     rule,
                     message,
-                })?;
+                }
+            })?;
             rules.push(rule);
         }
         let set = Self {
@@ -958,6 +970,11 @@ mod tests {
             .to_string();
         assert!(
             err.contains("(`data.sogi`): unknown field `min_share`"),
+            "{err}"
+        );
+        // The misspelt parameter's own line (HEAD has 4 lines), the rule's path.
+        assert!(
+            err.starts_with("rule set:9:1: $.rules[0] (`data.sogi`)"),
             "{err}"
         );
 
