@@ -420,17 +420,9 @@ impl Mapping {
         let Some(header_line) = read(&mut csv, &mut record)? else {
             return Err(err(1, "the file is empty: no header".to_owned()));
         };
-        let names: Vec<String> = record
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = if i == 0 {
-                    h.strip_prefix('\u{feff}').unwrap_or(h)
-                } else {
-                    h
-                };
-                h.trim().to_ascii_lowercase()
-            })
+        let names: Vec<String> = qic_io::header_names(record.iter())
+            .into_iter()
+            .map(|name| name.to_ascii_lowercase())
             .collect();
         if names.get(..3) != Some(&["dimension", "raw", "category"].map(String::from)[..]) {
             return Err(err(
@@ -438,16 +430,8 @@ impl Mapping {
                 "the header must begin `dimension,raw,category`".to_owned(),
             ));
         }
-        if let Some((first, second)) = qic_io::first_duplicate(&names) {
-            return Err(err(
-                header_line,
-                format!(
-                    "column `{}` appears twice in the header (columns {} and {})",
-                    names.get(first).map_or("", String::as_str),
-                    first + 1,
-                    second + 1
-                ),
-            ));
+        if let Some(twice) = qic_io::DuplicateColumn::find(&names) {
+            return Err(err(header_line, twice.to_string()));
         }
         let mut entries = FileEntries::default();
         while let Some(line) = read(&mut csv, &mut record)? {

@@ -346,13 +346,13 @@ fn header_of<R: Read>(csv: &mut CsvReader<R>, source: &str) -> Result<Header, Eq
             String::from_utf8_lossy(name).trim().to_owned()
         })
         .collect();
-    if let Some((first, second)) = qic_io::first_duplicate(&names) {
+    if let Some(twice) = qic_io::DuplicateColumn::find(&names) {
         return Err(EquityError::DuplicateColumn {
             source_name: source.to_owned(),
             line,
-            column: names.get(first).cloned().unwrap_or_default(),
-            first: first + 1,
-            second: second + 1,
+            column: twice.name,
+            first: twice.first,
+            second: twice.second,
         });
     }
     Ok(Header {

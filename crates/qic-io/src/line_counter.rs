@@ -150,22 +150,70 @@ impl<R> LineCounter<R> {
     }
 }
 
-/// The first name that a header repeats: the 0-based positions of its first and second
-/// occurrence. Readers refuse such a header, since a column named twice makes it ambiguous
-/// which one a name means.
+/// A header's column names as written: each trimmed, and a UTF-8 byte order mark dropped from
+/// the first.
 ///
 /// ```
-/// assert_eq!(qic_io::first_duplicate(&["month", "n", "race", "n"]), Some((1, 3)));
-/// assert_eq!(qic_io::first_duplicate(&["a", "b"]), None);
+/// assert_eq!(qic_io::header_names(["\u{feff}month", " n "]), ["month", "n"]);
 /// ```
-pub fn first_duplicate<S: AsRef<str>>(names: &[S]) -> Option<(usize, usize)> {
-    names.iter().enumerate().find_map(|(i, name)| {
-        names
-            .iter()
-            .take(i)
-            .position(|n| n.as_ref() == name.as_ref())
-            .map(|first| (first, i))
-    })
+pub fn header_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    fields
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let name = if i == 0 {
+                name.strip_prefix('\u{feff}').unwrap_or(name)
+            } else {
+                name
+            };
+            name.trim().to_owned()
+        })
+        .collect()
+}
+
+/// A header that names a column twice, which readers refuse: it would be ambiguous which
+/// column a name means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateColumn {
+    /// The name.
+    pub name: String,
+    /// Its first position (1-based).
+    pub first: usize,
+    /// Its second position (1-based).
+    pub second: usize,
+}
+
+impl DuplicateColumn {
+    /// The first name that `names` repeats, if any.
+    ///
+    /// ```
+    /// let twice = qic_io::DuplicateColumn::find(&["month", "n", "race", "n"]).unwrap();
+    /// assert_eq!(twice.to_string(), "column `n` appears twice in the header (columns 2 and 4)");
+    /// assert_eq!(qic_io::DuplicateColumn::find(&["a", "b"]), None);
+    /// ```
+    pub fn find<S: AsRef<str>>(names: &[S]) -> Option<Self> {
+        names.iter().enumerate().find_map(|(i, name)| {
+            names
+                .iter()
+                .take(i)
+                .position(|n| n.as_ref() == name.as_ref())
+                .map(|first| Self {
+                    name: name.as_ref().to_owned(),
+                    first: first + 1,
+                    second: i + 1,
+                })
+        })
+    }
+}
+
+impl std::fmt::Display for DuplicateColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "column `{}` appears twice in the header (columns {} and {})",
+            self.name, self.first, self.second
+        )
+    }
 }
 
 impl<R: Read> Read for LineCounter<R> {

@@ -691,28 +691,9 @@ fn read_points(path: &Path, max_line_bytes: usize) -> Result<Vec<(DataPoint, u64
             "the file is empty: no header (month,numerator[,denominator])".into(),
         ));
     };
-    let header: Vec<String> = record
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = if i == 0 {
-                h.strip_prefix('\u{feff}').unwrap_or(h)
-            } else {
-                h
-            };
-            h.to_owned()
-        })
-        .collect();
-    if let Some((first, second)) = qic_io::first_duplicate(&header) {
-        return Err(data_error(
-            Some(header_line),
-            format!(
-                "column `{}` appears twice in the header (columns {} and {})",
-                header.get(first).map_or("", String::as_str),
-                first + 1,
-                second + 1
-            ),
-        ));
+    let header = qic_io::header_names(record.iter());
+    if let Some(twice) = qic_io::DuplicateColumn::find(&header) {
+        return Err(data_error(Some(header_line), twice.to_string()));
     }
     let column = |name: &str| header.iter().position(|h| h == name);
     let month_col =

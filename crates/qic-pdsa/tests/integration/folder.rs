@@ -262,7 +262,9 @@ fn a_data_line_longer_than_the_limit_is_refused_with_its_line() {
     let dir = copy_fixture("long-line");
     let path = dir.join("teams/lakeside/data/recheck.csv");
     let mut text = fs::read_to_string(&path).unwrap();
-    text.push_str(&format!("2025-05,1,{}\n", "9".repeat(200)));
+    text.push_str("2025-05,1,");
+    text.push_str(&"9".repeat(200));
+    text.push('\n');
     let line = text.lines().count();
     fs::write(&path, text).unwrap();
     let options = qic_pdsa::folder::LoadOptions {
@@ -297,8 +299,9 @@ fn sums_too_large_to_chart_are_refused_with_their_line() {
     let dir = copy_fixture("huge");
     let path = dir.join("teams/valley/data/bp-control.csv");
     let mut text = String::from("month,numerator,denominator\n");
-    for month in 1..=3 {
-        text.push_str(&format!("2025-0{month},1e299,9e299\n"));
+    for month in ["2025-01", "2025-02", "2025-03"] {
+        text.push_str(month);
+        text.push_str(",1e299,9e299\n");
     }
     fs::write(&path, text).unwrap();
     let message = load_err(&dir);
