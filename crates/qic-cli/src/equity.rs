@@ -9,7 +9,7 @@ use qic_equity::disparity::{DisparityReport, RatePolarity, Reference};
 use qic_equity::mapping::{Classified, Mapping, MultipleRule};
 use qic_equity::read::{ReadOptions, StratifySpec, readiness_file, stratify_file};
 use qic_equity::readiness::{ReadinessCounts, ReadinessThresholds};
-use qic_equity::stratify::{RowTally, StratifiedCounts, StratifiedTable, Stratifier, Stratum};
+use qic_equity::stratify::{StratifiedCounts, StratifiedTable, Stratifier, Stratum};
 use qic_equity::suppression::{Reliability, Suppression};
 use serde::Serialize;
 
@@ -48,9 +48,23 @@ struct CommonArgs {
     /// How a record with several races is reported.
     #[arg(long, value_enum, default_value_t = MultipleRaces::Multiracial)]
     multiple_races: MultipleRaces,
-    /// Hide counts from 1 to N (the CMS policy is 10).
+    /// Hide counts from 1 to N (the CMS policy is 10). A cell is hidden when its numerator, its
+    /// denominator or its non-events (denominator minus numerator) is from 1 to N; further cells
+    /// and totals (complements) are hidden until an audit proves that no hidden count from 1 to
+    /// N can be narrowed to fewer than N values from anything shown (totals, other cells, rows
+    /// read, used and skipped), and no hidden denominator can be worked out.
     #[arg(long, value_name = "N", default_value_t = Suppression::CMS_THRESHOLD)]
     suppress_up_to: u64,
+    /// How wide a range, at least, a reader must be left for each hidden count from 1 to N
+    /// (default: N, so a reader learns no more than that a hidden count is small). A narrower
+    /// width hides fewer complements; 1 only guarantees no hidden count can be worked out
+    /// exactly.
+    #[arg(
+        long,
+        value_name = "W",
+        conflicts_with = "no_suppression_internal_use_only"
+    )]
+    protection_width: Option<u64>,
     /// Show every count, however small. The output must then stay inside the organization
     /// that holds the data.
     #[arg(long, conflicts_with = "suppress_up_to")]
@@ -249,7 +263,11 @@ impl CommonArgs {
             );
             return Ok(Suppression::off_for_internal_use_only());
         }
-        Ok(Suppression::with_threshold(self.suppress_up_to)?)
+        let suppression = Suppression::with_threshold(self.suppress_up_to)?;
+        Ok(match self.protection_width {
+            Some(width) => suppression.with_protection_width(width)?,
+            None => suppression,
+        })
     }
 
     fn read_options(&self) -> ReadOptions {
@@ -397,29 +415,26 @@ impl MeasureArgs {
     }
 }
 
-/// Reads and stratifies, printing the run summary (rows used and skipped) on standard error.
+/// Reads and stratifies. The run summary is printed from the published table
+/// ([`print_run_summary`]), so standard error shows no count the table hides.
 fn read_measure(
     measure: &MeasureArgs,
     common: &CommonArgs,
     mapping: &Mapping,
 ) -> Result<StratifiedCounts, CliError> {
     let spec = measure.spec(common.rule())?;
-    let counts = stratify_file(&measure.file, &spec, mapping, &common.read_options())?;
-    eprintln!("{}", run_summary(&measure.file, counts.rows()));
-    Ok(counts)
+    Ok(stratify_file(
+        &measure.file,
+        &spec,
+        mapping,
+        &common.read_options(),
+    )?)
 }
 
-fn run_summary(path: &Path, rows: &RowTally) -> String {
-    let mut s = format!(
-        "{}: {} rows read, {} used",
-        path.display(),
-        rows.read,
-        rows.used
-    );
-    for (reason, n) in &rows.skipped {
-        let _ = write!(s, ", {n} skipped ({})", reason.describe());
-    }
-    s
+/// Prints rows read, used and skipped on standard error as the table publishes them: a count
+/// the table hides is hidden here too.
+fn print_run_summary(path: &Path, table: &StratifiedTable) {
+    eprintln!("{}: {}", path.display(), table.rows.summary());
 }
 
 fn parse_reference(
@@ -468,6 +483,7 @@ fn stratify(args: &StratifyArgs) -> Result<(), CliError> {
     let suppression = args.common.suppression()?;
     let counts = read_measure(&args.measure, &args.common, &mapping)?;
     let table = counts.table(&suppression, &Reliability::default());
+    print_run_summary(&args.measure.file, &table);
     let disparity = match (&args.reference, args.direction) {
         (Some(reference), Some(direction)) => {
             let reference = parse_reference(reference, counts.stratifiers(), &mapping)?;
@@ -499,6 +515,7 @@ fn disparity(args: &DisparityArgs) -> Result<(), CliError> {
     let suppression = args.common.suppression()?;
     let counts = read_measure(&args.measure, &args.common, &mapping)?;
     let table = counts.table(&suppression, &Reliability::default());
+    print_run_summary(&args.measure.file, &table);
     let reference = parse_reference(&args.reference, counts.stratifiers(), &mapping)?;
     let report = DisparityReport::new(&table, &reference, args.direction.into())?;
     let text = match args.format {

@@ -306,3 +306,92 @@ fn bad_mapping_files_and_arguments_are_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).starts_with("error: give at least one stratifier"));
 }
+
+/// The issue's reproducer: under line-by-line complementary suppression the hidden 2024-02/S2
+/// cell (8/9) could be solved from the totals. The published JSON must leave it undetermined
+/// (the attack itself is re-run on the JSON by qic-equity's property tests).
+const LEAK: &str = "month,site,num,den
+2024-01,S0,7,8
+2024-02,S0,3,13
+2024-02,S2,8,9
+2024-03,S0,0,11
+2024-03,S1,10,12
+2024-03,S2,5,11
+2024-03,S3,3,11
+2024-04,S0,27,57
+2024-04,S1,8,8
+2024-04,S2,17,19
+2024-04,S3,2,52
+";
+
+#[test]
+fn the_reproducer_publishes_no_derivable_cell_and_says_it_was_audited() {
+    let data = file("leak.csv", LEAK);
+    let args = [
+        "equity",
+        "stratify",
+        &data,
+        "--period",
+        "month",
+        "--numerator",
+        "num",
+        "--denominator",
+        "den",
+        "--by-column",
+        "site",
+    ];
+    let out = qic(&[&args[..], &["--format", "json"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table: qic_equity::stratify::StratifiedTable = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(table.disclosure_audit.is_some());
+    for attacked in table.attack(qic_equity::stratify::StrataAssumption::Split) {
+        let bounds = attacked.bounds.unwrap();
+        assert!(!bounds.is_determined(), "{attacked:?}");
+    }
+    let text = qic(&args);
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("Audited: no hidden count"),
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
+}
+
+#[test]
+fn the_run_summary_shows_no_count_the_table_hides() {
+    // One row with an empty period: "1 skipped (empty period)" would reveal a count of 1.
+    let mut csv = String::from("month,site,num,den\n,S0,1,1\n");
+    for row in 0..12 {
+        let _ = writeln!(csv, "2024-01,S{},20,50", row % 3);
+    }
+    let data = file("summary.csv", &csv);
+    let out = qic(&[
+        "equity",
+        "stratify",
+        &data,
+        "--period",
+        "month",
+        "--numerator",
+        "num",
+        "--denominator",
+        "den",
+        "--by-column",
+        "site",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("<hidden> skipped (empty period)"), "{err}");
+    assert!(!err.contains(" 1 skipped"), "{err}");
+    // 13 read and 12 used would give the hidden 1 away: one of them is hidden too.
+    assert!(
+        !(err.contains("13 rows read") && err.contains("12 used")),
+        "{err}"
+    );
+}
+
+#[test]
+fn suppress_up_to_help_says_what_else_is_hidden() {
+    let out = qic(&["equity", "stratify", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("non-events"), "{help}");
+    assert!(help.contains("complements"), "{help}");
+}

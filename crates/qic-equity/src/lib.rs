@@ -91,6 +91,7 @@
 //!   readiness report.
 
 pub mod codes;
+pub mod disclosure;
 pub mod disparity;
 pub mod error;
 pub mod mapping;

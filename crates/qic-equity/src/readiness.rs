@@ -22,8 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::EquityError;
 use crate::codes::{Category, Dimension};
+use crate::disclosure::{AuditStamp, Entry, LinkedCounts, Part, Relation};
 use crate::mapping::{Classified, Mapping, MultipleRule, Status};
-use crate::suppression::{self, Line, Suppression};
+use crate::suppression::Suppression;
 
 /// At most this many distinct unmapped raw values are listed per dimension (the first in
 /// lexical order); the records holding the others are counted in
@@ -295,18 +296,160 @@ impl ReadinessCounts {
         suppression: &Suppression,
     ) -> Result<ReadinessReport, EquityError> {
         thresholds.validate()?;
-        let records_hidden = suppression.hides(self.records);
+        let verdicts: Vec<(ReadinessVerdict, Vec<Shortfall>)> = self
+            .dimensions
+            .iter()
+            .map(|d| verdict(d, self.records, thresholds))
+            .collect();
+        let layout = lay_out(self, thresholds, &verdicts);
+        let protection = layout.linked.protect(suppression);
+        let shown = |entry: Entry| !protection.is_hidden(entry);
+        let records_shown = shown(layout.records);
         let dimensions = self
             .dimensions
             .iter()
-            .map(|d| dimension_report(d, self.records, thresholds, suppression))
+            .zip(&layout.dimensions)
+            .zip(verdicts)
+            .map(|((d, entries), (verdict, shortfalls))| {
+                let counts = d.statuses.map(|s, n| {
+                    let entry = entries.statuses.get(s);
+                    shown(entry).then_some(n)
+                });
+                let shares = d.statuses.map(|s, n| {
+                    let entry = entries.statuses.get(s);
+                    (shown(entry) && records_shown && self.records > 0)
+                        .then(|| share(n, self.records))
+                });
+                let categories = d
+                    .categories
+                    .iter()
+                    .zip(&entries.categories)
+                    .map(|((code, n), &entry)| CategoryCount {
+                        code: code.clone(),
+                        label: Category::from_code(d.dimension, code)
+                            .map_or_else(|| code.clone(), |c| c.label().to_owned()),
+                        count: shown(entry).then_some(*n),
+                    })
+                    .collect();
+                DimensionReadiness {
+                    dimension: d.dimension,
+                    column: d.column.clone(),
+                    counts,
+                    shares,
+                    categories_seen: d.categories.values().filter(|&&n| n > 0).count(),
+                    categories,
+                    verdict,
+                    shortfalls,
+                }
+            })
             .collect();
         Ok(ReadinessReport {
-            records: (!records_hidden).then_some(self.records),
+            records: records_shown.then_some(self.records),
             thresholds: *thresholds,
             suppression: *suppression,
+            disclosure_audit: AuditStamp::of(protection.audit(), suppression),
             dimensions,
         })
+    }
+}
+
+/// The entries of one dimension in the report's [`LinkedCounts`].
+struct DimensionEntries {
+    statuses: StatusCounts<Entry>,
+    categories: Vec<Entry>,
+}
+
+/// The report's counts and what a reader knows of them: in each dimension the statuses add up
+/// to the records, the categories to the usable records (or cover them, when a record may count
+/// in several), and the verdict places the usable and unmapped shares against the thresholds.
+struct Layout {
+    linked: LinkedCounts,
+    records: Entry,
+    dimensions: Vec<DimensionEntries>,
+}
+
+fn lay_out(
+    counts: &ReadinessCounts,
+    thresholds: &ReadinessThresholds,
+    verdicts: &[(ReadinessVerdict, Vec<Shortfall>)],
+) -> Layout {
+    let mut linked = LinkedCounts::new();
+    let records = linked.add_count(counts.records);
+    let mut dimensions = Vec::new();
+    for (d, (verdict, shortfalls)) in counts.dimensions.iter().zip(verdicts) {
+        let statuses = d.statuses.map(|_, n| linked.add_count(n));
+        let categories: Vec<Entry> = d
+            .categories
+            .values()
+            .map(|&n| linked.add_count(n))
+            .collect();
+        let status_entries: Vec<Entry> = Status::ALL.iter().map(|&s| statuses.get(s)).collect();
+        linked.sum(records, &status_entries);
+        if d.categories.values().sum::<u64>() == d.statuses.usable {
+            linked.sum(statuses.usable, &categories);
+        } else {
+            linked.cover(statuses.usable, &categories);
+        }
+        let share_fact =
+            |linked: &mut LinkedCounts, entry: Entry, share: f64, relation: Relation| {
+                linked.fact(
+                    vec![
+                        (entry, Part::Denominator, 1.0),
+                        (records, Part::Denominator, -share),
+                    ],
+                    relation,
+                    0.0,
+                );
+            };
+        if *verdict == ReadinessVerdict::NotCollected {
+            share_fact(&mut linked, statuses.missing, 1.0, Relation::Equal);
+        } else {
+            // Missing is below the records (else the dimension would be "not collected").
+            linked.fact(
+                vec![
+                    (statuses.missing, Part::Denominator, 1.0),
+                    (records, Part::Denominator, -1.0),
+                ],
+                Relation::AtMost,
+                -1.0,
+            );
+            // A strict "below" is audited as "at most": a reader learns no more than that.
+            let usable_short = shortfalls
+                .iter()
+                .any(|s| matches!(s, Shortfall::UsableShareBelowMinimum { .. }));
+            let unmapped_over = shortfalls
+                .iter()
+                .any(|s| matches!(s, Shortfall::UnmappedShareAboveMaximum { .. }));
+            share_fact(
+                &mut linked,
+                statuses.usable,
+                thresholds.min_usable_share,
+                if usable_short {
+                    Relation::AtMost
+                } else {
+                    Relation::AtLeast
+                },
+            );
+            share_fact(
+                &mut linked,
+                statuses.unmapped,
+                thresholds.max_unmapped_share,
+                if unmapped_over {
+                    Relation::AtLeast
+                } else {
+                    Relation::AtMost
+                },
+            );
+        }
+        dimensions.push(DimensionEntries {
+            statuses,
+            categories,
+        });
+    }
+    Layout {
+        linked,
+        records,
+        dimensions,
     }
 }
 
@@ -318,88 +461,32 @@ fn share(count: u64, total: u64) -> f64 {
     }
 }
 
-fn dimension_report(
+/// A dimension's verdict against the thresholds, from the exact counts.
+fn verdict(
     d: &DimensionCounts,
     records: u64,
     thresholds: &ReadinessThresholds,
-    suppression: &Suppression,
-) -> DimensionReadiness {
-    // Entries: the five statuses, the record total, then the categories.
-    let mut size: Vec<u64> = Status::ALL.iter().map(|&s| d.statuses.get(s)).collect();
-    size.push(records);
-    let usable_index = 0;
-    let records_index = Status::ALL.len();
-    let category_codes: Vec<&String> = d.categories.keys().collect();
-    size.extend(d.categories.values().copied());
-    let checked: Vec<Vec<u64>> = size.iter().map(|&n| vec![n]).collect();
-    let lines = [
-        Line {
-            members: (0..Status::ALL.len()).collect(),
-            total: records_index,
-        },
-        Line {
-            members: (records_index + 1..size.len()).collect(),
-            total: usable_index,
-        },
-    ];
-    let hidden = suppression::plan(suppression, &checked, &size, &lines);
-    let is_hidden = |i: usize| hidden.get(i).copied().unwrap_or(true);
-
-    let counts = d.statuses.map(|s, n| {
-        let i = Status::ALL.iter().position(|&x| x == s).unwrap_or(0);
-        (!is_hidden(i)).then_some(n)
-    });
-    let shares = d.statuses.map(|s, n| {
-        let i = Status::ALL.iter().position(|&x| x == s).unwrap_or(0);
-        (!is_hidden(i) && !is_hidden(records_index) && records > 0).then(|| share(n, records))
-    });
-    let categories = category_codes
-        .iter()
-        .enumerate()
-        .map(|(k, code)| {
-            let i = records_index + 1 + k;
-            let label = Category::from_code(d.dimension, code)
-                .map_or_else(|| (*code).clone(), |c| c.label().to_owned());
-            CategoryCount {
-                code: (*code).clone(),
-                label,
-                count: (!is_hidden(i)).then(|| d.categories.get(*code).copied().unwrap_or(0)),
-            }
-        })
-        .collect();
-
-    let usable_share = share(d.statuses.usable, records);
-    let unmapped_share = share(d.statuses.unmapped, records);
+) -> (ReadinessVerdict, Vec<Shortfall>) {
     let mut shortfalls = Vec::new();
-    let verdict = if d.statuses.missing == records {
-        ReadinessVerdict::NotCollected
-    } else {
-        if usable_share < thresholds.min_usable_share {
-            shortfalls.push(Shortfall::UsableShareBelowMinimum {
-                minimum: thresholds.min_usable_share,
-            });
-        }
-        if unmapped_share > thresholds.max_unmapped_share {
-            shortfalls.push(Shortfall::UnmappedShareAboveMaximum {
-                maximum: thresholds.max_unmapped_share,
-            });
-        }
-        if shortfalls.is_empty() {
-            ReadinessVerdict::Ready
-        } else {
-            ReadinessVerdict::NotReady
-        }
-    };
-    DimensionReadiness {
-        dimension: d.dimension,
-        column: d.column.clone(),
-        counts,
-        shares,
-        categories_seen: d.categories.values().filter(|&&n| n > 0).count(),
-        categories,
-        verdict,
-        shortfalls,
+    if d.statuses.missing == records {
+        return (ReadinessVerdict::NotCollected, shortfalls);
     }
+    if share(d.statuses.usable, records) < thresholds.min_usable_share {
+        shortfalls.push(Shortfall::UsableShareBelowMinimum {
+            minimum: thresholds.min_usable_share,
+        });
+    }
+    if share(d.statuses.unmapped, records) > thresholds.max_unmapped_share {
+        shortfalls.push(Shortfall::UnmappedShareAboveMaximum {
+            maximum: thresholds.max_unmapped_share,
+        });
+    }
+    let verdict = if shortfalls.is_empty() {
+        ReadinessVerdict::Ready
+    } else {
+        ReadinessVerdict::NotReady
+    };
+    (verdict, shortfalls)
 }
 
 /// The shares a dimension must reach to be ready.
@@ -530,6 +617,10 @@ pub struct ReadinessReport {
     pub thresholds: ReadinessThresholds,
     /// The small-cell suppression applied to the counts.
     pub suppression: Suppression,
+    /// The disclosure audit the report passed (`None` with suppression off; see
+    /// [`crate::disclosure`]).
+    #[serde(default)]
+    pub disclosure_audit: Option<AuditStamp>,
     /// One entry per dimension, in the order the columns were given.
     pub dimensions: Vec<DimensionReadiness>,
 }
@@ -568,6 +659,9 @@ impl ReadinessReport {
             self.thresholds.max_unmapped_share * 100.0,
             suppression_note(&self.suppression)
         );
+        if let Some(stamp) = &self.disclosure_audit {
+            let _ = writeln!(out, "{}", stamp.describe());
+        }
         for d in &self.dimensions {
             let _ = writeln!(
                 out,

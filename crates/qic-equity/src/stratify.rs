@@ -15,11 +15,12 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{Category, Dimension};
+use crate::disclosure::{AuditStamp, Bounds, Entry, LinkedCounts, Part, Relation};
 use crate::mapping::{Classified, MultipleRule};
 use crate::period::Period;
 use crate::readiness::suppression_note;
 use crate::stats::{Interval, Z95, wilson};
-use crate::suppression::{self, Line, Reliability, Suppression};
+use crate::suppression::{Reliability, Suppression};
 use crate::{EquityError, RowProblem};
 
 /// The most distinct values a [`StratifierKind::Column`] stratifier may take. A column with more
@@ -769,6 +770,27 @@ pub struct PublishedRows {
     pub skipped: Vec<SkippedRows>,
 }
 
+impl PublishedRows {
+    /// One line for people: `1000 rows read, 990 used, <hidden> skipped (empty period)`; a
+    /// hidden count stays hidden.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} rows read, {} used",
+            fmt_count(self.read),
+            fmt_count(self.used)
+        );
+        for skipped in &self.skipped {
+            let _ = write!(
+                s,
+                ", {} skipped ({})",
+                fmt_count(skipped.rows),
+                skipped.reason.describe()
+            );
+        }
+        s
+    }
+}
+
 /// The shareable stratified table: per period and stratum, per period, per stratum and overall.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -780,6 +802,11 @@ pub struct StratifiedTable {
     pub suppression: Suppression,
     /// The reliability rule applied.
     pub reliability: Reliability,
+    /// The disclosure audit the table passed (`None` with suppression off): no hidden count
+    /// from 1 to the threshold can be proven to lie in a narrower range than the protection
+    /// width, and no hidden denominator can be worked out (see [`crate::disclosure`]).
+    #[serde(default)]
+    pub disclosure_audit: Option<AuditStamp>,
     /// Rows read, used and skipped.
     pub rows: PublishedRows,
     /// One entry per period and stratum with records, ordered by period then stratum.
@@ -792,156 +819,385 @@ pub struct StratifiedTable {
     pub total: Estimate,
 }
 
-#[allow(clippy::too_many_lines)] // One pass: lay the table out, plan suppression, publish.
+/// The counts of a table, published or not, in table order: what [`lay_out`] links.
+struct TableCounts<'a> {
+    cells: Vec<(Period, &'a Stratum, Counts)>,
+    period_totals: Vec<(Period, Counts)>,
+    stratum_totals: Vec<(&'a Stratum, Counts)>,
+    total: Counts,
+    used: u64,
+    skipped: Vec<(SkipReason, u64)>,
+    read: u64,
+}
+
+/// What a reader may assume about how a table's strata relate to its totals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StrataAssumption {
+    /// Each record is in one stratum: a period's cells add up to its total.
+    Split,
+    /// A record may be in several strata (several races, each counted): a period's cells add
+    /// up to at least its total, and each is at most the total.
+    Overlap,
+}
+
+/// The entries of a table in [`LinkedCounts`], and the facts a reader knows about them.
+struct Layout {
+    linked: LinkedCounts,
+    cells: Vec<Entry>,
+    period_totals: Vec<Entry>,
+    stratum_totals: Vec<Entry>,
+    total: Entry,
+    used: Entry,
+    skipped: Vec<Entry>,
+    read: Entry,
+}
+
+/// Links a table's counts: each period's cells with its total (`split` says whether they add
+/// up exactly), each stratum's cells with its total over periods, the periods and the strata
+/// with the grand total, the rows read with the rows used and skipped, and (when
+/// `unit_records`) the rows used with the grand total's denominator.
+fn lay_out(
+    t: &TableCounts<'_>,
+    split_period: impl Fn(usize) -> bool,
+    split_strata: bool,
+    unit_records: bool,
+) -> Layout {
+    let mut linked = LinkedCounts::new();
+    let cells: Vec<Entry> = t
+        .cells
+        .iter()
+        .map(|(_, _, c)| linked.add_rate(*c))
+        .collect();
+    let period_totals: Vec<Entry> = t
+        .period_totals
+        .iter()
+        .map(|(_, c)| linked.add_rate(*c))
+        .collect();
+    let stratum_totals: Vec<Entry> = t
+        .stratum_totals
+        .iter()
+        .map(|(_, c)| linked.add_rate(*c))
+        .collect();
+    let total = linked.add_rate(t.total);
+    let used = linked.add_count(t.used);
+    let skipped: Vec<Entry> = t
+        .skipped
+        .iter()
+        .map(|(_, n)| linked.add_count(*n))
+        .collect();
+    let read = linked.add_count(t.read);
+
+    let periods: Vec<Period> = t.period_totals.iter().map(|(p, _)| *p).collect();
+    let strata: Vec<&Stratum> = t.stratum_totals.iter().map(|(s, _)| *s).collect();
+    let mut of_period: Vec<Vec<Entry>> = vec![Vec::new(); periods.len()];
+    let mut of_stratum: Vec<Vec<Entry>> = vec![Vec::new(); strata.len()];
+    for (&entry, (period, stratum, _)) in cells.iter().zip(&t.cells) {
+        if let Ok(p) = periods.binary_search(period)
+            && let Some(v) = of_period.get_mut(p)
+        {
+            v.push(entry);
+        }
+        if let Ok(k) = strata.binary_search(stratum)
+            && let Some(v) = of_stratum.get_mut(k)
+        {
+            v.push(entry);
+        }
+    }
+    for (p, (members, &total_entry)) in of_period.iter().zip(&period_totals).enumerate() {
+        if split_period(p) {
+            linked.sum(total_entry, members);
+        } else {
+            linked.cover(total_entry, members);
+        }
+    }
+    for (members, &total_entry) in of_stratum.iter().zip(&stratum_totals) {
+        linked.sum(total_entry, members);
+    }
+    linked.sum(total, &period_totals);
+    if split_strata {
+        linked.sum(total, &stratum_totals);
+    } else {
+        linked.cover(total, &stratum_totals);
+    }
+    let mut rows = vec![used];
+    rows.extend(&skipped);
+    linked.sum(read, &rows);
+    if unit_records {
+        linked.fact(
+            vec![
+                (used, Part::Denominator, 1.0),
+                (total, Part::Denominator, -1.0),
+            ],
+            Relation::Equal,
+            0.0,
+        );
+    }
+    Layout {
+        linked,
+        cells,
+        period_totals,
+        stratum_totals,
+        total,
+        used,
+        skipped,
+        read,
+    }
+}
+
 fn build_table(
     counts: &StratifiedCounts,
     suppression: &Suppression,
     reliability: &Reliability,
 ) -> StratifiedTable {
-    // Entries: cells, then period totals, then stratum totals, then the grand total.
-    let periods: Vec<Period> = counts.period_totals.keys().copied().collect();
-    let mut stratum_totals: BTreeMap<&Stratum, Counts> = BTreeMap::new();
     // No sum here can overflow: each is at most the grand total, checked as counts came in.
+    let mut stratum_sums: BTreeMap<&Stratum, Counts> = BTreeMap::new();
     for ((_, stratum), c) in &counts.cells {
-        let total = stratum_totals.entry(stratum).or_default();
-        *total = total.checked_add(*c).unwrap_or(counts.grand);
+        let sum = stratum_sums.entry(stratum).or_default();
+        *sum = sum.checked_add(*c).unwrap_or(counts.grand);
     }
-    let strata: Vec<&Stratum> = stratum_totals.keys().copied().collect();
     let grand = counts.grand;
-
-    let mut values: Vec<Counts> = counts.cells.values().copied().collect();
-    let n_cells = values.len();
-    let period_base = values.len();
-    values.extend(counts.period_totals.values().copied());
-    let stratum_base = values.len();
-    values.extend(stratum_totals.values().copied());
-    let grand_index = values.len();
-    values.push(grand);
-
-    let mut rows_of_period: Vec<Vec<usize>> = vec![Vec::new(); periods.len()];
-    let mut rows_of_stratum: Vec<Vec<usize>> = vec![Vec::new(); strata.len()];
-    for (i, (period, stratum)) in counts.cells.keys().enumerate() {
-        if let Ok(p) = periods.binary_search(period)
-            && let Some(v) = rows_of_period.get_mut(p)
-        {
-            v.push(i);
-        }
-        if let Ok(s) = strata.binary_search(&stratum)
-            && let Some(v) = rows_of_stratum.get_mut(s)
-        {
-            v.push(i);
-        }
-    }
-    let mut lines: Vec<Line> = Vec::new();
-    for (p, members) in rows_of_period.into_iter().enumerate() {
-        lines.push(Line {
-            members,
-            total: period_base + p,
-        });
-    }
-    for (s, members) in rows_of_stratum.into_iter().enumerate() {
-        lines.push(Line {
-            members,
-            total: stratum_base + s,
-        });
-    }
-    lines.push(Line {
-        members: (period_base..stratum_base).collect(),
-        total: grand_index,
-    });
-    lines.push(Line {
-        members: (stratum_base..grand_index).collect(),
-        total: grand_index,
-    });
-    let checked: Vec<Vec<u64>> = values
-        .iter()
-        .map(|c| {
-            vec![
-                c.numerator,
-                c.denominator,
-                c.denominator.saturating_sub(c.numerator),
-            ]
-        })
-        .collect();
-    let size: Vec<u64> = values.iter().map(|c| c.denominator).collect();
-    let hidden = suppression::plan(suppression, &checked, &size, &lines);
-    let estimate = |i: usize| {
-        Estimate::new(
-            values.get(i).copied().unwrap_or_default(),
-            hidden.get(i).copied().unwrap_or(true),
-            reliability,
-        )
+    let t = TableCounts {
+        cells: counts.cells.iter().map(|((p, s), c)| (*p, s, *c)).collect(),
+        period_totals: counts.period_totals.iter().map(|(p, c)| (*p, *c)).collect(),
+        stratum_totals: stratum_sums.into_iter().collect(),
+        total: grand,
+        used: counts.rows.used,
+        skipped: counts
+            .rows
+            .skipped
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(r, n)| (*r, *n))
+            .collect(),
+        read: counts.rows.read,
     };
+    // A reader is assumed to know every relation that holds: cells that add up to their total
+    // do (records split), and rows used equal to the total denominator are one record each.
+    // Compared, never published: a sum past u64 (`None`) is simply not equal to the total.
+    let mut cell_sums: BTreeMap<Period, Option<Counts>> = BTreeMap::new();
+    for (period, _, c) in &t.cells {
+        let sum = cell_sums.entry(*period).or_insert(Some(Counts::default()));
+        *sum = sum.and_then(|sum| sum.checked_add(*c));
+    }
+    let split_period = |p: usize| {
+        t.period_totals
+            .get(p)
+            .is_some_and(|(period, total)| cell_sums.get(period).copied().flatten() == Some(*total))
+    };
+    let mut strata_sum = Some(Counts::default());
+    for (_, c) in &t.stratum_totals {
+        strata_sum = strata_sum.and_then(|sum| sum.checked_add(*c));
+    }
+    let layout = lay_out(
+        &t,
+        split_period,
+        strata_sum == Some(t.total),
+        t.used == t.total.denominator,
+    );
+    let protection = layout.linked.protect(suppression);
+    let estimate =
+        |entry: Entry, c: Counts| Estimate::new(c, protection.is_hidden(entry), reliability);
 
-    let cells = counts
+    let cells = layout
         .cells
-        .keys()
-        .enumerate()
-        .take(n_cells)
-        .map(|(i, (period, stratum))| CellEstimate {
-            period: *period,
-            stratum: stratum.clone(),
-            estimate: estimate(i),
-        })
-        .collect();
-    let period_totals = periods
         .iter()
-        .enumerate()
-        .map(|(p, period)| PeriodEstimate {
+        .zip(&t.cells)
+        .map(|(&entry, (period, stratum, c))| CellEstimate {
             period: *period,
-            estimate: estimate(period_base + p),
-        })
-        .collect();
-    let stratum_totals = strata
-        .iter()
-        .enumerate()
-        .map(|(s, stratum)| StratumEstimate {
             stratum: (*stratum).clone(),
-            estimate: estimate(stratum_base + s),
+            estimate: estimate(entry, *c),
         })
         .collect();
-
+    let period_totals = layout
+        .period_totals
+        .iter()
+        .zip(&t.period_totals)
+        .map(|(&entry, (period, c))| PeriodEstimate {
+            period: *period,
+            estimate: estimate(entry, *c),
+        })
+        .collect();
+    let stratum_totals = layout
+        .stratum_totals
+        .iter()
+        .zip(&t.stratum_totals)
+        .map(|(&entry, (stratum, c))| StratumEstimate {
+            stratum: (*stratum).clone(),
+            estimate: estimate(entry, *c),
+        })
+        .collect();
+    let shown = |entry: Entry, n: u64| (!protection.is_hidden(entry)).then_some(n);
+    let rows = PublishedRows {
+        read: shown(layout.read, t.read),
+        used: shown(layout.used, t.used),
+        skipped: layout
+            .skipped
+            .iter()
+            .zip(&t.skipped)
+            .map(|(&entry, (reason, n))| SkippedRows {
+                reason: *reason,
+                rows: shown(entry, *n),
+            })
+            .collect(),
+    };
     StratifiedTable {
         stratifiers: counts.stratifiers.clone(),
         suppression: *suppression,
         reliability: *reliability,
-        rows: publish_rows(&counts.rows, suppression),
+        disclosure_audit: AuditStamp::of(protection.audit(), suppression),
+        rows,
         cells,
         period_totals,
         stratum_totals,
-        total: estimate(grand_index),
+        total: estimate(layout.total, t.total),
     }
 }
 
-fn publish_rows(rows: &RowTally, suppression: &Suppression) -> PublishedRows {
-    // Entries: used, then each reason that occurred, then read (their total).
-    let reasons: Vec<(SkipReason, u64)> = rows
-        .skipped
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(r, n)| (*r, *n))
-        .collect();
-    let mut size = vec![rows.used];
-    size.extend(reasons.iter().map(|(_, n)| *n));
-    size.push(rows.read);
-    let checked: Vec<Vec<u64>> = size.iter().map(|&n| vec![n]).collect();
-    let line = Line {
-        members: (0..=reasons.len()).collect(),
-        total: reasons.len() + 1,
-    };
-    let hidden = suppression::plan(suppression, &checked, &size, &[line]);
-    let shown = |i: usize, n: u64| (!hidden.get(i).copied().unwrap_or(true)).then_some(n);
-    PublishedRows {
-        read: shown(reasons.len() + 1, rows.read),
-        used: shown(0, rows.used),
-        skipped: reasons
-            .iter()
-            .enumerate()
-            .map(|(k, (reason, n))| SkippedRows {
-                reason: *reason,
-                rows: shown(k + 1, *n),
+/// Where a count of a [`StratifiedTable`] is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "place", rename_all = "snake_case")]
+pub enum Place {
+    /// A period and stratum.
+    Cell {
+        /// The period.
+        period: Period,
+        /// The stratum.
+        stratum: Stratum,
+    },
+    /// A period's total over all strata.
+    PeriodTotal {
+        /// The period.
+        period: Period,
+    },
+    /// A stratum's total over all periods.
+    StratumTotal {
+        /// The stratum.
+        stratum: Stratum,
+    },
+    /// The grand total.
+    Total,
+    /// Rows read, used, or skipped for a reason.
+    Rows {
+        /// `read`, `used` or the skip reason.
+        rows: String,
+    },
+}
+
+/// A hidden count of a published [`StratifiedTable`] and what a reader can prove about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttackedCount {
+    /// Where the count is.
+    #[serde(flatten)]
+    pub place: Place,
+    /// Which count.
+    pub part: Part,
+    /// The proven range; `None` where the solver could not answer.
+    pub bounds: Option<Bounds>,
+}
+
+impl StratifiedTable {
+    /// Attacks the published table as a reader would: from the shown counts, the totals and the
+    /// relations between them alone, the narrowest range each hidden count can be proven to lie
+    /// in (linear programming bounds, rounded inwards). It reads nothing but the table, so it
+    /// re-proves the suppression of any table, e.g. one read back from JSON.
+    pub fn attack(&self, assumption: StrataAssumption) -> Vec<AttackedCount> {
+        let counts = |e: &Estimate| match (e.numerator, e.denominator) {
+            (Some(numerator), Some(denominator)) => Counts {
+                numerator,
+                denominator,
+            },
+            // What is hidden is not read: any placeholder will do.
+            _ => Counts::default(),
+        };
+        let t = TableCounts {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| (c.period, &c.stratum, counts(&c.estimate)))
+                .collect(),
+            period_totals: self
+                .period_totals
+                .iter()
+                .map(|p| (p.period, counts(&p.estimate)))
+                .collect(),
+            stratum_totals: self
+                .stratum_totals
+                .iter()
+                .map(|s| (&s.stratum, counts(&s.estimate)))
+                .collect(),
+            total: counts(&self.total),
+            used: self.rows.used.unwrap_or(0),
+            skipped: self
+                .rows
+                .skipped
+                .iter()
+                .map(|s| (s.reason, s.rows.unwrap_or(0)))
+                .collect(),
+            read: self.rows.read.unwrap_or(0),
+        };
+        let split = assumption == StrataAssumption::Split;
+        // Rows used equal to the total denominator: known when both are shown and equal, and
+        // assumed when either is hidden (the stronger reader).
+        let unit_records = match (self.rows.used, self.total.denominator) {
+            (Some(u), Some(d)) => u == d,
+            _ => true,
+        };
+        let layout = lay_out(&t, |_| split, split, unit_records);
+        let (hidden, places) = self.places(&layout);
+        layout
+            .linked
+            .bounds_of_hidden(&hidden)
+            .into_iter()
+            .filter_map(|(entry, part, bounds)| {
+                let place = places.get(entry.index())?.clone();
+                Some(AttackedCount {
+                    place,
+                    part,
+                    bounds,
+                })
             })
-            .collect(),
+            .collect()
+    }
+
+    /// Whether each entry of the layout is hidden, and where it is.
+    fn places(&self, layout: &Layout) -> (Vec<bool>, Vec<Place>) {
+        let mut hidden = vec![false; layout.linked.len()];
+        let mut places = vec![Place::Total; layout.linked.len()];
+        let mut mark = |entry: Entry, is_hidden: bool, place: Place| {
+            if let Some(flag) = hidden.get_mut(entry.index()) {
+                *flag = is_hidden;
+            }
+            if let Some(slot) = places.get_mut(entry.index()) {
+                *slot = place;
+            }
+        };
+        for (&entry, c) in layout.cells.iter().zip(&self.cells) {
+            let place = Place::Cell {
+                period: c.period,
+                stratum: c.stratum.clone(),
+            };
+            mark(entry, c.estimate.suppressed, place);
+        }
+        for (&entry, p) in layout.period_totals.iter().zip(&self.period_totals) {
+            let place = Place::PeriodTotal { period: p.period };
+            mark(entry, p.estimate.suppressed, place);
+        }
+        for (&entry, s) in layout.stratum_totals.iter().zip(&self.stratum_totals) {
+            let place = Place::StratumTotal {
+                stratum: s.stratum.clone(),
+            };
+            mark(entry, s.estimate.suppressed, place);
+        }
+        mark(layout.total, self.total.suppressed, Place::Total);
+        let rows = |name: &str| Place::Rows {
+            rows: name.to_owned(),
+        };
+        mark(layout.used, self.rows.used.is_none(), rows("used"));
+        mark(layout.read, self.rows.read.is_none(), rows("read"));
+        for (&entry, s) in layout.skipped.iter().zip(&self.rows.skipped) {
+            mark(entry, s.rows.is_none(), rows(s.reason.describe()));
+        }
+        (hidden, places)
     }
 }
 
@@ -988,21 +1244,10 @@ impl StratifiedTable {
             suppression_note(&self.suppression),
             self.reliability.min_events
         );
-        let _ = write!(
-            out,
-            "Rows: {} read, {} used",
-            fmt_count(self.rows.read),
-            fmt_count(self.rows.used)
-        );
-        for s in &self.rows.skipped {
-            let _ = write!(
-                out,
-                "; {} skipped: {}",
-                fmt_count(s.rows),
-                s.reason.describe()
-            );
+        if let Some(stamp) = &self.disclosure_audit {
+            let _ = writeln!(out, "{}", stamp.describe());
         }
-        out.push('\n');
+        let _ = writeln!(out, "Rows: {}", self.rows.summary());
         let width = self
             .stratum_totals
             .iter()

@@ -1,16 +1,17 @@
 //! Small-cell suppression and reliability flags.
 //!
 //! The CMS cell size policy: no count from 1 to 10 may be shown (0 may), nor any figure from
-//! which such a count can be worked out. qic applies it to every output meant for sharing:
+//! which such a count can be worked out. qic applies it to every output meant for sharing: the
+//! stratified table (cells, period and stratum totals, the grand total, and the rows read, used
+//! and skipped), the disparity report built from it, the readiness report, and the collaborative
+//! report. What exactly is hidden, and the audit that proves no hidden count from 1 to 10 can be
+//! narrowed to fewer than 10 values from what is shown, is in [`crate::disclosure`]:
 //!
-//! 1. **Primary suppression.** A cell is hidden when any count it carries (for a rate: the
-//!    numerator, the denominator, and the denominator minus the numerator, which a reader could
-//!    compute) is from 1 to the threshold. Its rate and interval are hidden with it.
-//! 2. **Complementary suppression.** Wherever a total is published (a period's total over all
-//!    strata, a stratum's total over all periods, the grand total), a line with exactly one hidden
-//!    entry would give it away by subtraction, so a second entry is hidden: the smallest non-zero
-//!    one in the line, else the total. A line whose hidden denominators are all 1 would give them
-//!    away too, and gets another. This repeats until no line gives anything away.
+//! 1. **Primary suppression.** An entry is hidden when any count it carries (for a rate: the
+//!    numerator, the denominator, and the non-events, the denominator minus the numerator, which
+//!    a reader could compute) is from 1 to the threshold. Its rate and interval are hidden with it.
+//! 2. **Complementary suppression.** More entries are hidden until the audit passes: every
+//!    published total, the rows tally and relations between tables are taken into account.
 //!
 //! Suppression is on by default ([`Suppression::default`] is the CMS threshold of 10). Turning it
 //! off takes a call whose name says what it does: [`Suppression::off_for_internal_use_only`].
@@ -47,8 +48,14 @@ pub struct Suppression {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "mode", rename_all = "snake_case")]
 enum SuppressionMode {
-    /// Counts from 1 to `max_hidden` are hidden, with complementary suppression.
-    SmallCells { max_hidden: u64 },
+    /// Counts from 1 to `max_hidden` are hidden, with complementary suppression until no
+    /// hidden small count can be narrowed to fewer than `protection_width` values (default:
+    /// `max_hidden`).
+    SmallCells {
+        max_hidden: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        protection_width: Option<u64>,
+    },
     /// Nothing is hidden.
     OffForInternalUseOnly,
 }
@@ -59,6 +66,7 @@ impl Default for Suppression {
         Self {
             mode: SuppressionMode::SmallCells {
                 max_hidden: Self::CMS_THRESHOLD,
+                protection_width: None,
             },
         }
     }
@@ -93,8 +101,63 @@ impl Suppression {
             });
         }
         Ok(Self {
-            mode: SuppressionMode::SmallCells { max_hidden },
+            mode: SuppressionMode::SmallCells {
+                max_hidden,
+                protection_width: None,
+            },
         })
+    }
+
+    /// Sets how wide a range a reader must be left for each hidden small count (see
+    /// [`crate::disclosure`]): by default the threshold, so a reader learns no more than that a
+    /// hidden count is somewhere in a span as wide as the band of hidden counts. A narrower
+    /// width hides fewer complementary cells and lets a reader narrow a hidden count further;
+    /// 1 only guarantees that no hidden count can be worked out exactly.
+    ///
+    /// # Errors
+    ///
+    /// [`EquityError::InvalidSetting`] when `width` is 0, or when suppression is off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qic_equity::suppression::Suppression;
+    /// let cms = Suppression::default();
+    /// assert_eq!(cms.protection_width(), Some(10));
+    /// assert_eq!(cms.with_protection_width(3)?.protection_width(), Some(3));
+    /// assert!(cms.with_protection_width(0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_protection_width(self, width: u64) -> Result<Self, EquityError> {
+        match self.mode {
+            SuppressionMode::SmallCells { max_hidden, .. } if width > 0 => Ok(Self {
+                mode: SuppressionMode::SmallCells {
+                    max_hidden,
+                    protection_width: Some(width),
+                },
+            }),
+            SuppressionMode::SmallCells { .. } => Err(EquityError::InvalidSetting {
+                setting: "protection width",
+                message: "must be at least 1 (1: no hidden count can be worked out exactly)"
+                    .to_owned(),
+            }),
+            SuppressionMode::OffForInternalUseOnly => Err(EquityError::InvalidSetting {
+                setting: "protection width",
+                message: "suppression is off; there is nothing to protect".to_owned(),
+            }),
+        }
+    }
+
+    /// How wide a range a reader must be left for each hidden small count, when suppression is
+    /// on.
+    pub fn protection_width(&self) -> Option<u64> {
+        match self.mode {
+            SuppressionMode::SmallCells {
+                max_hidden,
+                protection_width,
+            } => Some(protection_width.unwrap_or(max_hidden)),
+            SuppressionMode::OffForInternalUseOnly => None,
+        }
     }
 
     /// Hides nothing. The output then shows counts from 1 to 10 and must not leave the
@@ -113,7 +176,7 @@ impl Suppression {
     /// The largest hidden count, when suppression is on.
     pub fn threshold(&self) -> Option<u64> {
         match self.mode {
-            SuppressionMode::SmallCells { max_hidden } => Some(max_hidden),
+            SuppressionMode::SmallCells { max_hidden, .. } => Some(max_hidden),
             SuppressionMode::OffForInternalUseOnly => None,
         }
     }
@@ -168,151 +231,9 @@ impl Reliability {
     }
 }
 
-/// One additive relation in a table: the `total` entry is the sum of the `members`.
-#[derive(Clone, Debug)]
-pub(crate) struct Line {
-    pub(crate) members: Vec<usize>,
-    pub(crate) total: usize,
-}
-
-/// Decides which entries of a table to hide.
-///
-/// `checked[i]` are the counts of entry `i` that must not be shown when small (for a rate: the
-/// numerator, the denominator and their difference); `size[i]` is the count used to choose
-/// complementary cells and to check that hidden entries cannot be pinned at 1 (the denominator).
-/// Returns one flag per entry.
-pub(crate) fn plan(
-    suppression: &Suppression,
-    checked: &[Vec<u64>],
-    size: &[u64],
-    lines: &[Line],
-) -> Vec<bool> {
-    let mut hidden: Vec<bool> = checked
-        .iter()
-        .map(|counts| counts.iter().any(|&c| suppression.hides(c)))
-        .collect();
-    if !suppression.is_on() {
-        return hidden;
-    }
-    loop {
-        let mut changed = false;
-        for line in lines {
-            if line_is_safe(line, &hidden, size) {
-                continue;
-            }
-            let candidate = line
-                .members
-                .iter()
-                .copied()
-                .filter(|&i| !hidden.get(i).copied().unwrap_or(true))
-                .filter(|&i| size.get(i).copied().unwrap_or(0) > 0)
-                .min_by_key(|&i| (size.get(i).copied().unwrap_or(0), i))
-                .or_else(|| {
-                    (!hidden.get(line.total).copied().unwrap_or(true)).then_some(line.total)
-                });
-            if let Some(flag) = candidate.and_then(|i| hidden.get_mut(i)) {
-                *flag = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return hidden;
-        }
-    }
-}
-
-/// Whether a line gives nothing away: not exactly one hidden entry, and, when the total is shown,
-/// hidden members whose sizes are not all pinned at 1.
-pub(crate) fn line_is_safe(line: &Line, hidden: &[bool], size: &[u64]) -> bool {
-    let is_hidden = |i: usize| hidden.get(i).copied().unwrap_or(false);
-    let hidden_members: Vec<usize> = line
-        .members
-        .iter()
-        .copied()
-        .filter(|&i| is_hidden(i))
-        .collect();
-    let total_hidden = is_hidden(line.total);
-    let count = hidden_members.len() + usize::from(total_hidden);
-    if count == 1 {
-        return false;
-    }
-    if !total_hidden && !hidden_members.is_empty() {
-        let sum: u64 = hidden_members
-            .iter()
-            .map(|&i| size.get(i).copied().unwrap_or(0))
-            .sum();
-        if sum == hidden_members.len() as u64 {
-            return false;
-        }
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn one_line(values: &[u64]) -> (Vec<Vec<u64>>, Vec<u64>, Vec<Line>) {
-        let total: u64 = values.iter().sum();
-        let mut all = values.to_vec();
-        all.push(total);
-        let checked = all.iter().map(|&v| vec![v]).collect();
-        let line = Line {
-            members: (0..values.len()).collect(),
-            total: values.len(),
-        };
-        (checked, all, vec![line])
-    }
-
-    #[test]
-    fn a_lone_small_cell_takes_the_smallest_other_cell_with_it() {
-        let (checked, size, lines) = one_line(&[5, 300, 40, 0]);
-        let hidden = plan(&Suppression::default(), &checked, &size, &lines);
-        assert_eq!(hidden, vec![true, false, true, false, false]);
-    }
-
-    #[test]
-    fn zero_is_shown_and_never_chosen_as_a_complement() {
-        let (checked, size, lines) = one_line(&[0, 0, 50, 60]);
-        let hidden = plan(&Suppression::default(), &checked, &size, &lines);
-        assert!(hidden.iter().all(|h| !h));
-    }
-
-    #[test]
-    fn two_hidden_ones_get_a_third() {
-        // 1 and 1 hidden next to a shown total would both be pinned at 1.
-        let (checked, size, lines) = one_line(&[1, 1, 500, 600]);
-        let hidden = plan(&Suppression::default(), &checked, &size, &lines);
-        assert_eq!(hidden, vec![true, true, true, false, false]);
-    }
-
-    #[test]
-    fn a_small_total_hides_a_member_too() {
-        // Total 8 is hidden; its only member with a count is hidden too.
-        let (checked, size, lines) = one_line(&[8, 0]);
-        let hidden = plan(&Suppression::default(), &checked, &size, &lines);
-        assert_eq!(hidden, vec![true, false, true]);
-    }
-
-    #[test]
-    fn off_hides_nothing_and_threshold_is_configurable() {
-        let (checked, size, lines) = one_line(&[5, 300]);
-        let off = plan(
-            &Suppression::off_for_internal_use_only(),
-            &checked,
-            &size,
-            &lines,
-        );
-        assert!(off.iter().all(|h| !h));
-        let (checked, size, lines) = one_line(&[15, 300, 400]);
-        let strict = plan(
-            &Suppression::with_threshold(20).unwrap(),
-            &checked,
-            &size,
-            &lines,
-        );
-        assert_eq!(strict, vec![true, true, false, false]);
-    }
 
     #[test]
     fn suppression_serializes_with_an_explicit_mode() {

@@ -192,3 +192,174 @@ fn check_no_derivable_cell(
     }
     Ok(())
 }
+
+/// A count as extracts have them: often small, sometimes zero, sometimes large.
+fn count() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        3 => 1u64..=10,
+        1 => Just(0u64),
+        2 => 11u64..=60,
+        2 => 61u64..=900,
+    ]
+}
+
+/// A sparse table: 2 to 6 groups by 2 to 24 months, each cell present or not.
+fn sparse_table() -> impl Strategy<Value = Vec<(u32, usize, u64, u64)>> {
+    (2usize..=6, 2u32..=24).prop_flat_map(|(groups, months)| {
+        prop::collection::vec(
+            (any::<bool>(), any::<bool>(), count(), count()),
+            (groups * months as usize)..=(groups * months as usize),
+        )
+        .prop_map(move |cells| {
+            cells
+                .into_iter()
+                .enumerate()
+                .filter(|(_, (present, dense, _, _))| *present || *dense)
+                .map(|(i, (_, _, a, b))| {
+                    let month = u32::try_from(i / groups).unwrap() + 1;
+                    (month, i % groups, a.min(b), a.max(b).max(1))
+                })
+                .collect()
+        })
+    })
+}
+
+fn site_table(cells: &[(u32, usize, u64, u64)]) -> StratifiedCounts {
+    let mut c = StratifiedCounts::new(vec![Stratifier::column("site")]);
+    for &(m, s, n, d) in cells {
+        let (year, month) = (
+            2024 + i32::try_from((m - 1) / 12).unwrap(),
+            (m - 1) % 12 + 1,
+        );
+        c.add_counts(
+            Period::new(year, month).unwrap(),
+            Stratum::of(&[&format!("S{s}")]),
+            Counts::new(n, d).unwrap(),
+        )
+        .unwrap();
+    }
+    c
+}
+
+/// Re-proves a published table from its JSON alone, as a reader would attack it, and checks
+/// every hidden count against the truth: no hidden count from 1 to the threshold lies in a
+/// proven range narrower than the threshold, and no hidden denominator is determined.
+fn check_attack(
+    counts: &StratifiedCounts,
+    table: &StratifiedTable,
+    threshold: u64,
+) -> Result<(), TestCaseError> {
+    use qic_equity::disclosure::Part;
+    use qic_equity::stratify::{Place, StrataAssumption};
+
+    let json = serde_json::to_string(table).unwrap();
+    let published: StratifiedTable = serde_json::from_str(&json).unwrap();
+    prop_assert!(
+        table.disclosure_audit.is_some(),
+        "the table passed its audit"
+    );
+    let small = |n: u64| (1..=threshold).contains(&n);
+    for e in table
+        .cells
+        .iter()
+        .map(|c| &c.estimate)
+        .chain(table.period_totals.iter().map(|p| &p.estimate))
+        .chain(table.stratum_totals.iter().map(|s| &s.estimate))
+        .chain([&table.total])
+    {
+        if let (Some(n), Some(d)) = (e.numerator, e.denominator) {
+            prop_assert!(
+                !small(n) && !small(d) && !small(d - n),
+                "shown small count {:?}",
+                e
+            );
+        }
+    }
+    let mut stratum_truth: BTreeMap<&Stratum, Counts> = BTreeMap::new();
+    let mut total = Counts::default();
+    for (_, s, c) in counts.cells() {
+        let t = stratum_truth.entry(s).or_default();
+        t.numerator += c.numerator;
+        t.denominator += c.denominator;
+    }
+    for t in stratum_truth.values() {
+        total.numerator += t.numerator;
+        total.denominator += t.denominator;
+    }
+    for attacked in published.attack(StrataAssumption::Split) {
+        let truth = match &attacked.place {
+            Place::Cell { period, stratum } => counts.cell(*period, stratum),
+            Place::PeriodTotal { period } => counts.period_total(*period),
+            Place::StratumTotal { stratum } => stratum_truth.get(stratum).copied(),
+            Place::Total => Some(total),
+            Place::Rows { .. } => None,
+        };
+        let Some(truth) = truth else { continue };
+        let value = match attacked.part {
+            Part::Numerator => truth.numerator,
+            Part::Denominator => truth.denominator,
+            Part::NonEvents => truth.denominator - truth.numerator,
+        };
+        let bounds = attacked.bounds.expect("the solver answers");
+        prop_assert!(
+            bounds.lower <= value && bounds.upper.is_none_or(|u| value <= u),
+            "the truth lies outside the proven range: {:?}",
+            attacked
+        );
+        if small(value) {
+            prop_assert!(
+                bounds.width().is_none_or(|w| w >= threshold),
+                "a hidden small count narrowed: {:?}",
+                attacked
+            );
+        }
+        if attacked.part == Part::Denominator {
+            prop_assert!(
+                !bounds.is_determined(),
+                "a hidden denominator determined: {:?}",
+                attacked
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The audit holds for any sparse table: re-proven from the published JSON alone.
+    #[test]
+    fn no_hidden_count_is_derivable_from_a_published_table(cells in sparse_table()) {
+        let counts = site_table(&cells);
+        let table = counts.table(&Suppression::default(), &Reliability::default());
+        check_attack(&counts, &table, Suppression::CMS_THRESHOLD)?;
+    }
+}
+
+/// The reproducer: grand total − March − April − (S0 total − S0 March − S0 April)
+/// gave the hidden 2024-02/S2 cell, 8/9, under line-by-line complementary suppression.
+#[test]
+fn the_reproducer_of_a_solvable_hidden_cell_is_protected() {
+    let cells = [
+        (1, 0, 7, 8),
+        (2, 0, 3, 13),
+        (2, 2, 8, 9),
+        (3, 0, 0, 11),
+        (3, 1, 10, 12),
+        (3, 2, 5, 11),
+        (3, 3, 3, 11),
+        (4, 0, 27, 57),
+        (4, 1, 8, 8),
+        (4, 2, 17, 19),
+        (4, 3, 2, 52),
+    ];
+    let counts = site_table(&cells);
+    let table = counts.table(&Suppression::default(), &Reliability::default());
+    check_attack(&counts, &table, 10).unwrap();
+    let feb_s2 = table
+        .cells
+        .iter()
+        .find(|c| c.period == Period::new(2024, 2).unwrap() && c.stratum == Stratum::of(&["S2"]))
+        .unwrap();
+    assert!(feb_s2.estimate.suppressed);
+}
