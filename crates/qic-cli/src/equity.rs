@@ -14,8 +14,9 @@ use qic_equity::suppression::{Reliability, Suppression};
 use serde::Serialize;
 
 use crate::CliError;
+use crate::format::to_json;
+use crate::input::LineLimitArgs;
 use crate::output::write_output;
-use crate::program::to_json;
 
 /// `qic equity`.
 #[derive(Debug, Args)]
@@ -40,8 +41,8 @@ enum EquityCommand {
 /// Options shared by every `qic equity` command.
 #[derive(Debug, Args)]
 struct CommonArgs {
-    /// A mapping file for local codes (CSV `dimension,raw,category` or TOML, by extension);
-    /// repeatable, later files win.
+    /// A mapping file for local codes (`.csv` with `dimension,raw,category`, or `.toml` or
+    /// `.json`); repeatable, later files win.
     #[arg(long = "map", value_name = "FILE")]
     maps: Vec<PathBuf>,
     /// How a record with several races is reported.
@@ -71,6 +72,8 @@ struct CommonArgs {
     /// Threads to read with (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    limits: LineLimitArgs,
     /// Write to this file instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -240,7 +243,7 @@ impl CommonArgs {
     fn mapping(&self) -> Result<Mapping, CliError> {
         let mut mapping = Mapping::standard();
         for path in &self.maps {
-            mapping.add_file(path)?;
+            mapping.add_file(path, self.limits.max_line_bytes)?;
         }
         Ok(mapping)
     }
@@ -268,11 +271,10 @@ impl CommonArgs {
     }
 
     fn read_options(&self) -> ReadOptions {
-        match self.threads {
-            Some(threads) => ReadOptions {
-                threads: threads.max(1),
-            },
-            None => ReadOptions::default(),
+        let default = ReadOptions::default();
+        ReadOptions {
+            threads: self.threads.map_or(default.threads, |t| t.max(1)),
+            max_line_bytes: self.limits.max_line_bytes,
         }
     }
 }

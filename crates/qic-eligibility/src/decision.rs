@@ -145,6 +145,10 @@ pub struct Decision {
     /// Sentences for the applicant: a summary, then every failure, then every warning (each
     /// beginning "Advice: ").
     pub feedback: Vec<String>,
+    /// Things about the judging itself that the reader should know (a decision as of a day
+    /// before the application was sent); none in most decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Decision {
@@ -217,6 +221,9 @@ impl fmt::Display for Decision {
             self.ruleset.version,
             self.as_of.format("%Y-%m-%d")
         )?;
+        for warning in &self.warnings {
+            writeln!(f, "Warning: {warning}")?;
+        }
         writeln!(f)?;
         let width = self
             .findings

@@ -54,7 +54,7 @@ impl PyRuleSet {
     fn preset(name: &str) -> PyResult<Self> {
         RuleSet::preset(name)
             .map(Self::new)
-            .map_err(errors::eligibility)
+            .map_err(errors::rule_set)
     }
 
     /// The names of the built-in rule sets.
@@ -68,7 +68,7 @@ impl PyRuleSet {
     fn from_toml(text: &str) -> PyResult<Self> {
         RuleSet::from_toml_str(text)
             .map(Self::new)
-            .map_err(errors::eligibility)
+            .map_err(errors::rule_set)
     }
 
     /// A rule set from JSON text.
@@ -76,7 +76,7 @@ impl PyRuleSet {
     fn from_json(text: &str) -> PyResult<Self> {
         RuleSet::from_json_str(text)
             .map(Self::new)
-            .map_err(errors::eligibility)
+            .map_err(errors::rule_set)
     }
 
     /// A rule set file: TOML, or JSON when its name ends in `.json`.
@@ -85,7 +85,7 @@ impl PyRuleSet {
         let path = convert::path(path)?;
         RuleSet::from_file(path)
             .map(Self::new)
-            .map_err(errors::eligibility)
+            .map_err(errors::rule_set)
     }
 
     /// The rule set's id.
@@ -157,7 +157,7 @@ impl PyRuleSet {
         if let Some(report) = readiness {
             application
                 .attach_readiness_report(convert::path(report)?)
-                .map_err(errors::eligibility)?;
+                .map_err(errors::application)?;
         }
         Ok(PyDecision {
             decision: self.rules.evaluate(&application, as_of),
@@ -205,7 +205,7 @@ fn read_application(value: &Bound<'_, PyAny>) -> PyResult<Application> {
     if !value.is_instance_of::<pyo3::types::PyDict>()
         && let Some(path) = convert::path_like(value)?
     {
-        return Application::from_file(path).map_err(errors::eligibility);
+        return Application::from_file(path).map_err(errors::application);
     }
     if let Some(text) = convert::text(value)? {
         let read = if text.trim_start().starts_with('{') {
@@ -213,11 +213,14 @@ fn read_application(value: &Bound<'_, PyAny>) -> PyResult<Application> {
         } else {
             Application::from_toml_str(&text)
         };
-        return read.map_err(errors::eligibility);
+        return read.map_err(errors::application);
     }
     application_from_object(value).map_err(|(message, field)| {
+        let place = field
+            .as_deref()
+            .map_or_else(String::new, |f| format!(" {f}:"));
         raise::<ApplicationError>(
-            format!("application: {message}"),
+            format!("application:{place} {message}"),
             Place {
                 source: Some("application".to_owned()),
                 field,
@@ -236,10 +239,10 @@ fn application_from_object(
     application_from_value(&json)
 }
 
-/// A message prefixed with the place it is about, and the field's path.
+/// A field's path (`team[0].lenses[1]`) as the JSON path errors name (`$.team[0].lenses[1]`);
+/// for an unknown field, the object it is in (the message names the field).
 fn named(path: &str, message: String) -> (String, Option<String>) {
-    let field = (!path.is_empty() && path != ".").then(|| path.to_owned());
-    // An unknown field's path ends in the field, which the message names: show where it is.
+    let path = if path == "." { "" } else { path };
     let place = if message.starts_with("unknown field") {
         path.rfind('.')
             .and_then(|dot| path.get(..dot))
@@ -247,10 +250,14 @@ fn named(path: &str, message: String) -> (String, Option<String>) {
     } else {
         path
     };
-    match place {
-        "" | "." => (message, field),
-        place => (format!("`{place}`: {message}"), field),
-    }
+    let field = if place.is_empty() {
+        "$".to_owned()
+    } else if place.starts_with('[') {
+        format!("${place}")
+    } else {
+        format!("$.{place}")
+    };
+    (message, Some(field))
 }
 
 /// An application from its JSON value (no interpreter needed).
@@ -268,7 +275,7 @@ fn application_from_value(
     };
     match application.check_values("application") {
         Ok(()) => Ok(application),
-        Err(EligibilityError::Application { message, .. }) => Err((message, None)),
+        Err(EligibilityError::Application { message, location }) => Err((message, location.field)),
         Err(other) => Err((other.to_string(), None)),
     }
 }
@@ -467,7 +474,8 @@ impl PyFinding {
 pub(crate) struct PyBatchError {
     line: u64,
     error: String,
-    column: Option<usize>,
+    column: Option<u64>,
+    field: Option<String>,
 }
 
 #[pymethods]
@@ -486,8 +494,14 @@ impl PyBatchError {
 
     /// The column of the fault within the line, where the parser knows it.
     #[getter]
-    fn column(&self) -> Option<usize> {
+    fn column(&self) -> Option<u64> {
         self.column
+    }
+
+    /// The JSON path of the field at fault (`$.team[2].lenses`), where there is one.
+    #[getter]
+    fn field(&self) -> Option<&str> {
+        self.field.as_deref()
     }
 
     /// The record as `qic eligibility batch` writes it: `{"line", "error", "column"}`.
@@ -496,6 +510,7 @@ impl PyBatchError {
             line: self.line,
             error: self.error.clone(),
             column: self.column,
+            field: self.field.clone(),
         };
         to_python(py, &record)
     }
@@ -519,12 +534,8 @@ enum Source {
 impl Source {
     fn open(path: &std::path::Path) -> PyResult<Self> {
         let name = path.display().to_string();
-        let file = File::open(path).map_err(|source| {
-            errors::eligibility(EligibilityError::Io {
-                path: name.clone(),
-                source,
-            })
-        })?;
+        let file = File::open(path)
+            .map_err(|source| errors::os_error(format!("{name}: {source}"), &source))?;
         Ok(Self::Lines {
             reader: BufReader::with_capacity(1 << 16, file),
             path: name,
@@ -574,10 +585,10 @@ impl PyBatch {
                 let (records, line, done) = py
                     .detach(|| read_lines(reader, rules, as_of, first))
                     .map_err(|(line, source)| {
-                    errors::eligibility(EligibilityError::Io {
-                        path: format!("{path}: batch stopped at line {line}"),
-                        source,
-                    })
+                    errors::os_error(
+                        format!("{path}: batch stopped at line {line}: {source}"),
+                        &source,
+                    )
                 })?;
                 self.line = line;
                 self.done = done;
@@ -600,10 +611,11 @@ impl PyBatch {
                         // Read while the objects are in the cache; judged below.
                         None => match application_from_object(&item) {
                             Ok(application) => Pending::Application(line, Box::new(application)),
-                            Err((error, _)) => Pending::Done(BatchRecord::Error {
+                            Err((error, field)) => Pending::Done(BatchRecord::Error {
                                 line,
                                 error,
                                 column: None,
+                                field,
                             }),
                         },
                     });
@@ -666,6 +678,7 @@ impl PyBatch {
                 line,
                 error,
                 column,
+                field,
             }) => Ok(Some(
                 Py::new(
                     py,
@@ -673,6 +686,7 @@ impl PyBatch {
                         line,
                         error,
                         column,
+                        field,
                     },
                 )?
                 .into_any(),

@@ -199,7 +199,7 @@ impl Measure {
         let mut mapping = Mapping::standard();
         for path in maps.unwrap_or_default() {
             mapping
-                .add_file(&convert::path(&path)?)
+                .add_file(&convert::path(&path)?, qic_io::DEFAULT_MAX_LINE_BYTES)
                 .map_err(errors::equity)?;
         }
         let suppression = if no_suppression_internal_use_only {
@@ -236,6 +236,7 @@ impl Measure {
             let options = match self.threads {
                 Some(threads) => ReadOptions {
                     threads: threads.max(1),
+                    ..ReadOptions::default()
                 },
                 None => ReadOptions::default(),
             };

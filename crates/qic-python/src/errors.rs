@@ -5,6 +5,7 @@ use pyo3::exceptions::{PyException, PyFileNotFoundError, PyOSError, PyPermission
 use pyo3::prelude::*;
 use qic_eligibility::EligibilityError;
 use qic_equity::EquityError;
+use qic_io::{DocumentError, Location};
 use qic_spc::SpcError;
 
 pyo3::create_exception!(
@@ -52,9 +53,21 @@ pyo3::create_exception!(
 pub(crate) struct Place {
     pub(crate) source: Option<String>,
     pub(crate) line: Option<u64>,
-    pub(crate) column: Option<usize>,
+    pub(crate) column: Option<u64>,
     pub(crate) field: Option<String>,
     pub(crate) row: Option<usize>,
+}
+
+impl Place {
+    fn of(location: &Location) -> Self {
+        Self {
+            source: Some(location.source.clone()),
+            line: location.line,
+            column: location.column,
+            field: location.field.clone(),
+            row: None,
+        }
+    }
 }
 
 /// An exception of type `T` with `message` and the place's attributes.
@@ -73,7 +86,8 @@ pub(crate) fn raise<T: pyo3::PyTypeInfo>(message: String, place: Place) -> PyErr
     err
 }
 
-fn os_error(message: String, source: &std::io::Error) -> PyErr {
+/// An OS error (FileNotFoundError, PermissionError, OSError) with `message`.
+pub(crate) fn os_error(message: String, source: &std::io::Error) -> PyErr {
     match source.kind() {
         std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
         std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
@@ -81,59 +95,43 @@ fn os_error(message: String, source: &std::io::Error) -> PyErr {
     }
 }
 
-/// An eligibility error as a Python exception.
-pub(crate) fn eligibility(err: EligibilityError) -> PyErr {
+/// A document error (a file that cannot be read or parsed) as an exception of type `T`.
+fn document<T: pyo3::PyTypeInfo>(message: String, err: &DocumentError) -> PyErr {
+    match err {
+        DocumentError::Io { source, .. } => os_error(message, source),
+        DocumentError::Invalid { location, .. } => raise::<T>(message, Place::of(location)),
+        _ => raise::<T>(message, Place::default()),
+    }
+}
+
+/// An eligibility error while reading an application as a Python exception.
+#[allow(clippy::needless_pass_by_value)] // Taken by value to serve as `map_err(errors::application)`.
+pub(crate) fn application(err: EligibilityError) -> PyErr {
+    eligibility_as::<ApplicationError>(&err)
+}
+
+/// An eligibility error while reading a rule set as a Python exception.
+#[allow(clippy::needless_pass_by_value)] // Taken by value to serve as `map_err(errors::rule_set)`.
+pub(crate) fn rule_set(err: EligibilityError) -> PyErr {
+    eligibility_as::<RuleSetError>(&err)
+}
+
+/// An eligibility error as a Python exception; `T` is the type for document errors.
+fn eligibility_as<T: pyo3::PyTypeInfo>(err: &EligibilityError) -> PyErr {
     let message = err.to_string();
     match err {
-        EligibilityError::Application {
-            source_name,
-            line,
-            column,
-            ..
-        } => raise::<ApplicationError>(
-            message,
-            Place {
-                source: Some(source_name),
-                line: line.map(|l| l as u64),
-                column,
-                ..Place::default()
-            },
-        ),
-        EligibilityError::RuleSetSyntax {
-            source_name,
-            line,
-            column,
-            ..
-        } => raise::<RuleSetError>(
-            message,
-            Place {
-                source: Some(source_name),
-                line: line.map(|l| l as u64),
-                column,
-                ..Place::default()
-            },
-        ),
-        EligibilityError::Rule {
-            source_name, index, ..
-        } => raise::<RuleSetError>(
-            message,
-            Place {
-                source: Some(source_name),
-                field: Some(format!("rules[{index}]")),
-                ..Place::default()
-            },
-        ),
-        EligibilityError::RuleSet { source_name, .. } => raise::<RuleSetError>(
-            message,
-            Place {
-                source: Some(source_name),
-                ..Place::default()
-            },
-        ),
-        EligibilityError::UnknownPreset { .. } => raise::<RuleSetError>(message, Place::default()),
-        EligibilityError::Io { ref source, .. } | EligibilityError::BatchIo { ref source, .. } => {
-            os_error(message, source)
+        EligibilityError::Document(document_error) => document::<T>(message, document_error),
+        EligibilityError::Application { location, .. } => {
+            raise::<ApplicationError>(message, Place::of(location))
         }
+        EligibilityError::Rule { location, .. } => {
+            raise::<RuleSetError>(message, Place::of(location))
+        }
+        EligibilityError::RuleSet { location, .. } => {
+            raise::<RuleSetError>(message, Place::of(location))
+        }
+        EligibilityError::UnknownPreset { .. } => raise::<RuleSetError>(message, Place::default()),
+        EligibilityError::BatchIo { source, .. } => os_error(message, source),
         _ => raise::<InputError>(message, Place::default()),
     }
 }
@@ -191,17 +189,18 @@ pub(crate) fn equity(err: EquityError) -> PyErr {
         } => Place {
             source: Some(source_name),
             line: Some(line),
-            column: Some(column_number),
+            column: Some(column_number as u64),
             field: Some(column),
             ..Place::default()
         },
+        EquityError::Mapping { ref location, .. } => Place::of(location),
+        EquityError::Document(ref document_error) => {
+            return document::<DataError>(message, document_error);
+        }
         EquityError::FieldCount {
             source_name, line, ..
         }
         | EquityError::Csv {
-            source_name, line, ..
-        }
-        | EquityError::Mapping {
             source_name, line, ..
         } => Place {
             source: Some(source_name),
