@@ -91,18 +91,18 @@ def test_errors_name_the_line_column_and_field(rules):
     application["team"][0]["lenses"][1] = "clinicl"
     with pytest.raises(qic.InputError) as caught:
         rules.evaluate(application, AS_OF)
-    assert caught.value.field == "team[0].lenses[1]"
-    assert str(caught.value).startswith("application: `team[0].lenses[1]`: unknown variant")
+    assert caught.value.field == "$.team[0].lenses[1]"
+    assert str(caught.value).startswith("application: $.team[0].lenses[1]: unknown variant")
     assert "unknown variant `clinicl`" in str(caught.value)
     assert isinstance(caught.value, qic.QicError)
     application["team"][0]["nmae"] = "x"
     del application["team"][0]["lenses"]
     with pytest.raises(qic.ApplicationError) as caught:
         rules.evaluate(application, AS_OF)
-    assert str(caught.value).startswith("application: `team[0]`: unknown field `nmae`")
-    assert caught.value.field == "team[0].nmae"
+    assert str(caught.value).startswith("application: $.team[0]: unknown field `nmae`")
+    assert caught.value.field == "$.team[0]"
 
-    with pytest.raises(qic.ApplicationError, match="application:2:16: invalid type"):
+    with pytest.raises(qic.ApplicationError, match=r"application:2:16: \$\.organization: invalid type"):
         rules.evaluate('cohort = "x"\norganization = 3', AS_OF)  # TOML
     with pytest.raises(qic.InputError, match="as_of: expected a date"):
         rules.evaluate(application, "21/10/2022")
@@ -127,7 +127,7 @@ def test_rule_sets_come_from_presets_text_and_files(tmp_path, run_cli):
     with pytest.raises(qic.RuleSetError) as caught:
         qic.RuleSet.from_toml(custom.replace("max = 7", "maximum = 7"))
     assert "unknown field `maximum`" in str(caught.value)
-    assert caught.value.field is not None and caught.value.field.startswith("rules[")
+    assert caught.value.field is not None and caught.value.field.startswith("$.rules[")
     assert "3 to 7" in qic.RuleSet.preset(PRESET).describe()
 
 

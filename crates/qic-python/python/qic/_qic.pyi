@@ -29,7 +29,7 @@ class InputError(QicError):
     column: int | None
     """The 1-based column."""
     field: str | None
-    """The field, column or option at fault, e.g. "team[0].lenses[1]", "rules[2]", "y"."""
+    """The field, column or option at fault, e.g. "$.team[0].lenses[1]", "$.rules[2]", "y"."""
     row: int | None
     """The 1-based row of chart data."""
 
