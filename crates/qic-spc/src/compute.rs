@@ -69,6 +69,55 @@ where
     run(chart, rows, options)
 }
 
+/// Computes a chart from columns as other languages hand them over (the Python package, the C
+/// library): values and optional denominators with NaN for a missing one, and optional keys
+/// where `None` is a row without a key (left out, as [`compute`] does). Without keys the rows
+/// are numbered 1, 2, 3, … as with [`Chart`].
+///
+/// ```
+/// use qic_spc::{ChartOptions, ChartType, X, compute_columns};
+///
+/// let keys = vec![Some(X::Number(1.0)), None, Some(X::Number(2.0))];
+/// let chart = compute_columns(ChartType::I, &[4.0, 5.0, f64::NAN], None, Some(keys), &ChartOptions::default())?;
+/// assert_eq!((chart.len(), chart.rows_without_x()), (2, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`compute`], plus columns of different lengths.
+pub fn compute_columns(
+    chart: ChartType,
+    y: &[f64],
+    n: Option<&[f64]>,
+    x: Option<Vec<Option<X>>>,
+    options: &ChartOptions,
+) -> Result<ChartResult, SpcError> {
+    let Some(x) = x else {
+        options.validate()?;
+        let rows = rows_from_slices(chart, None, y, n)?;
+        return run(chart, rows, options);
+    };
+    for (field, found) in [("x", Some(x.len())), ("n", n.map(<[f64]>::len))] {
+        if let Some(found) = found
+            && found != y.len()
+        {
+            return Err(SpcError::LengthMismatch {
+                field,
+                expected: y.len(),
+                found,
+            });
+        }
+    }
+    let present = |v: f64| (!v.is_nan()).then_some(v);
+    let rows = x.into_iter().enumerate().map(|(i, x)| Observation {
+        x,
+        y: y.get(i).copied().and_then(present),
+        n: n.and_then(|n| n.get(i).copied()).and_then(present),
+    });
+    compute_iter(chart, rows, options)
+}
+
 /// A chart to compute from slices, with its options. NaN in a slice is a missing value.
 ///
 /// ```

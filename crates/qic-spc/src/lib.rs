@@ -174,7 +174,7 @@ mod runs;
 pub mod svg;
 mod x;
 
-pub use compute::{Chart, compute, compute_iter};
+pub use compute::{Chart, compute, compute_columns, compute_iter};
 pub use error::SpcError;
 pub use input::Observation;
 pub use options::{

@@ -222,7 +222,7 @@ impl FromStr for SignalRules {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "anhoej" | "anhøj" => Ok(Self::Anhoej),
+            "anhoej" | "anhøj" | "anhoj" => Ok(Self::Anhoej),
             "ihi" => Ok(Self::Ihi),
             "mdc" | "making-data-count" => Ok(Self::Mdc),
             _ => Err(SpcError::UnknownRuleSet { name: s.to_owned() }),
@@ -530,6 +530,22 @@ mod tests {
         }
         assert_eq!("pprime".parse::<ChartType>().ok(), Some(ChartType::Pp));
         assert!("np".parse::<ChartType>().is_err());
+    }
+
+    #[test]
+    fn rule_set_names_take_the_common_spellings() {
+        for name in ["anhoej", "Anhøj", "anhoj"] {
+            assert_eq!(
+                name.parse::<SignalRules>().ok(),
+                Some(SignalRules::Anhoej),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            "making-data-count".parse::<SignalRules>().ok(),
+            Some(SignalRules::Mdc)
+        );
+        assert!("westgard".parse::<SignalRules>().is_err());
     }
 
     #[test]
