@@ -161,7 +161,15 @@ fn split_read_agrees(
     }
     PATH.with(|path| {
         std::fs::write(path, extract).expect("the temporary extract is written");
-        let split = stratify_file(path, spec, mapping, &ReadOptions { threads });
+        let split = stratify_file(
+            path,
+            spec,
+            mapping,
+            &ReadOptions {
+                threads,
+                ..ReadOptions::default()
+            },
+        );
         assert_eq!(
             split.as_ref().ok(),
             Some(counts),

@@ -1,8 +1,9 @@
-//! `qic program`'s path: a program file (TOML, JSON or sniffed) parsed and checked, its
+//! `qic program`'s path: a program file (TOML or JSON) parsed and checked, its
 //! schedule built and written as a table, JSON and iCalendar, its summary and portfolio
 //! balances; a pathway file parsed.
 //!
-//! Control byte: 0 the format (0 sniffed, 1 TOML, 2 JSON, 3 the text is a pathway file).
+//! Control byte: 0 the format (0 or 1 TOML, 2 JSON, 3 the text is a pathway file, read as
+//! TOML and as JSON).
 //! The rest is the file.
 //!
 //! Check: a program reads back from its own JSON (`qic program show --format json` prints a
@@ -17,13 +18,13 @@ fuzz_target!(|data: &[u8]| {
     let input = Input::new(data, 1);
     let text = input.rest_text();
     let format = match input.byte(0) % 4 {
-        1 => Some(FileFormat::Toml),
-        2 => Some(FileFormat::Json),
-        3 => {
-            let _ = parse_pathway(&text, None, "pathway.toml");
+        0 | 1 => FileFormat::Toml,
+        2 => FileFormat::Json,
+        _ => {
+            let _ = parse_pathway(&text, FileFormat::Toml, "pathway.toml");
+            let _ = parse_pathway(&text, FileFormat::Json, "pathway.json");
             return;
         }
-        _ => None,
     };
     let Ok(program) = parse_program(&text, format, "program.toml") else {
         return;
@@ -42,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let json = serde_json::to_string_pretty(&program).expect("a program serializes");
-    match parse_program(&json, Some(FileFormat::Json), "program.json") {
+    match parse_program(&json, FileFormat::Json, "program.json") {
         Ok(back) => assert_eq!(back, program, "a program changes through its JSON"),
         Err(e) => panic!("a program does not read back from its own JSON: {e}\n{json}"),
     }

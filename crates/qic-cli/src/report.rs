@@ -1,11 +1,13 @@
 //! `qic report`: a collaborative's folder as one self-contained HTML page, or as text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use qic_pdsa::Collaborative;
+use qic_pdsa::folder::LoadOptions;
 
 use crate::CliError;
+use crate::input::LineLimitArgs;
 use crate::output::write_output;
 
 /// `qic report`.
@@ -21,6 +23,8 @@ pub(crate) struct ReportArgs {
     /// The HTML page (dashboard, harvest, a section per team) or a text summary per team.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     format: Format,
+    #[command(flatten)]
+    limits: LineLimitArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -32,7 +36,10 @@ enum Format {
 }
 
 pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
-    let collaborative = Collaborative::load(&args.dir)?;
+    let options = LoadOptions {
+        max_line_bytes: args.limits.max_line_bytes,
+    };
+    let collaborative = Collaborative::load_with(&args.dir, &options)?;
     let (contents, default_name) = match args.format {
         Format::Html => (qic_pdsa::html::render(&collaborative)?, "report.html"),
         Format::Text => (qic_pdsa::text::summary(&collaborative)?, "report.txt"),
@@ -47,7 +54,9 @@ pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
     if to_stdout {
         write_output(None, &[], &contents)?;
     } else {
-        write_output(Some(&output), &[], &contents)?;
+        // Never over a file the report was made from (under any name).
+        let inputs: Vec<&Path> = collaborative.inputs.iter().map(PathBuf::as_path).collect();
+        write_output(Some(&output), &inputs, &contents)?;
     }
     let summary = format!(
         "{} teams, {} {}; {}",
