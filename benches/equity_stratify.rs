@@ -91,10 +91,18 @@ fn spec() -> StratifySpec {
 }
 
 fn stratify(path: &Path, mapping: &Mapping, threads: usize) -> usize {
-    stratify_file(path, &spec(), mapping, &ReadOptions { threads })
-        .expect("the extract stratifies")
-        .cells()
-        .count()
+    stratify_file(
+        path,
+        &spec(),
+        mapping,
+        &ReadOptions {
+            threads,
+            ..ReadOptions::default()
+        },
+    )
+    .expect("the extract stratifies")
+    .cells()
+    .count()
 }
 
 fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {

@@ -26,7 +26,7 @@ fn time_per_call<T>(budget: Duration, mut f: impl FnMut() -> T) -> f64 {
 
 fn bench(c: &mut Criterion) {
     let json_program = serde_json::to_string(
-        &parse_program(TOML_PROGRAM, Some(FileFormat::Toml), "b.toml").expect("the example loads"),
+        &parse_program(TOML_PROGRAM, FileFormat::Toml, "b.toml").expect("the example loads"),
     )
     .expect("a program serializes");
     let preset = Preset::PursuingEquity2022
@@ -38,13 +38,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(TOML_PROGRAM).parse::<toml::Table>());
     });
     group.bench_function("toml_qic_load", |b| {
-        b.iter(|| parse_program(black_box(TOML_PROGRAM), Some(FileFormat::Toml), "b.toml"));
+        b.iter(|| parse_program(black_box(TOML_PROGRAM), FileFormat::Toml, "b.toml"));
     });
     group.bench_function("json_raw_parse", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&json_program)));
     });
     group.bench_function("json_qic_load", |b| {
-        b.iter(|| parse_program(black_box(&json_program), Some(FileFormat::Json), "b.json"));
+        b.iter(|| parse_program(black_box(&json_program), FileFormat::Json, "b.json"));
     });
     group.bench_function("ics_export_pursuing_equity", |b| {
         b.iter(|| black_box(&preset).schedule().to_ics());
@@ -58,13 +58,13 @@ fn bench(c: &mut Criterion) {
     let ratio = |slow: f64, fast: f64| slow / fast;
     let toml_raw = time_per_call(budget, || black_box(TOML_PROGRAM).parse::<toml::Table>());
     let toml_qic = time_per_call(budget, || {
-        parse_program(black_box(TOML_PROGRAM), Some(FileFormat::Toml), "b.toml")
+        parse_program(black_box(TOML_PROGRAM), FileFormat::Toml, "b.toml")
     });
     let json_raw = time_per_call(budget, || {
         serde_json::from_str::<serde_json::Value>(black_box(&json_program))
     });
     let json_qic = time_per_call(budget, || {
-        parse_program(black_box(&json_program), Some(FileFormat::Json), "b.json")
+        parse_program(black_box(&json_program), FileFormat::Json, "b.json")
     });
     let ics = time_per_call(budget, || black_box(&preset).schedule().to_ics());
     let json_out = time_per_call(budget, || {

@@ -96,7 +96,14 @@ fn generate(rows: u64, out: &Path) -> std::io::Result<()> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(out)?);
+    // A temporary file beside `out`, renamed over it once complete: an interrupted run leaves
+    // an earlier extract whole.
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file =
+        std::io::BufWriter::with_capacity(1 << 20, tempfile::NamedTempFile::new_in(folder)?);
     file.write_all(b"patient_id,visit_date,screened,eligible,race,ethnicity,language,payer\n")?;
     let patients = rows.div_ceil(MONTHS);
     let mut line = String::with_capacity(128);
@@ -126,7 +133,11 @@ fn generate(rows: u64, out: &Path) -> std::io::Result<()> {
             written += 1;
         }
     }
-    file.flush()
+    let file = file
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    file.persist(out).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Reads every record with the csv crate and nothing else.

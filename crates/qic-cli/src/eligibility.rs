@@ -9,8 +9,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use qic_eligibility::{Application, PRESETS, RuleSet, batch, preset_source};
 
 use crate::CliError;
+use crate::format::{Format, to_json};
+use crate::input::LineLimitArgs;
 use crate::output::{AtomicFile, write_output};
-use crate::program::{Format, to_json};
 
 /// `qic eligibility`.
 #[derive(Debug, Args)]
@@ -21,12 +22,12 @@ pub(crate) struct EligibilityArgs {
 
 #[derive(Debug, Subcommand)]
 enum EligibilityCommand {
-    /// Judge one application (JSON, or TOML when the file ends in .toml) by a rule set.
+    /// Judge one application (a .json or .toml file) by a rule set.
     Check {
         /// The application file.
         application: PathBuf,
-        /// A rule set preset name (see `qic eligibility rules`) or a rule set file (TOML, or
-        /// JSON when it ends in .json).
+        /// A rule set preset name (see `qic eligibility rules`) or a rule set file (.toml or
+        /// .json).
         #[arg(long)]
         rules: String,
         /// The day to judge as of (YYYY-MM-DD): what is missing can still be sent until the
@@ -60,6 +61,8 @@ enum EligibilityCommand {
         /// Write the decisions (JSON Lines) to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LineLimitArgs,
     },
     /// Print a rule set in words; without a name, list the presets.
     Rules {
@@ -112,7 +115,7 @@ pub(crate) fn run(args: EligibilityArgs) -> Result<(), CliError> {
             let decision = rule_set.evaluate(&application, as_of.unwrap_or_else(today));
             let text = match format {
                 Format::Text => decision.to_text(),
-                Format::Json => to_json(&decision),
+                Format::Json => decision.to_json(),
             };
             let mut inputs = vec![application_file.as_path(), Path::new(&rules)];
             if let Some(report) = &readiness {
@@ -125,12 +128,16 @@ pub(crate) fn run(args: EligibilityArgs) -> Result<(), CliError> {
             rules,
             as_of,
             output,
+            limits,
         } => {
             let rule_set = load_rules(&rules)?;
             let summary = run_batch(
                 &rule_set,
-                &applications,
-                as_of.unwrap_or_else(today),
+                &Batch {
+                    applications: &applications,
+                    as_of: as_of.unwrap_or_else(today),
+                    max_line_bytes: limits.max_line_bytes,
+                },
                 output.as_deref(),
                 &[applications.as_path(), Path::new(&rules)],
             )?;
@@ -187,19 +194,31 @@ fn load_rules(spec: &str) -> Result<RuleSet, CliError> {
     })
 }
 
+/// What a batch reads.
+struct Batch<'a> {
+    applications: &'a Path,
+    as_of: NaiveDate,
+    max_line_bytes: usize,
+}
+
 fn run_batch(
     rules: &RuleSet,
-    applications: &Path,
-    as_of: NaiveDate,
+    batch: &Batch<'_>,
     output: Option<&Path>,
     inputs: &[&Path],
 ) -> Result<batch::BatchSummary, CliError> {
+    let Batch {
+        applications,
+        as_of,
+        max_line_bytes,
+    } = *batch;
     let judge = |sink: &mut dyn Write| {
         let summary = if applications == Path::new("-") {
-            batch::evaluate_jsonl(rules, as_of, std::io::stdin().lock(), sink)
+            batch::evaluate_jsonl_with(rules, as_of, std::io::stdin().lock(), sink, max_line_bytes)
         } else {
             let file = File::open(applications).map_err(|e| CliError::io(applications, e))?;
-            batch::evaluate_jsonl(rules, as_of, BufReader::with_capacity(1 << 16, file), sink)
+            let input = BufReader::with_capacity(1 << 16, file);
+            batch::evaluate_jsonl_with(rules, as_of, input, sink, max_line_bytes)
         };
         summary.map_err(|err| match err {
             // Name the file the batch was reading.

@@ -6,16 +6,17 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use qic_equity::codes::Dimension;
 use qic_equity::disparity::{DisparityReport, RatePolarity, Reference};
-use qic_equity::mapping::{Classified, Mapping, MultipleRule};
+use qic_equity::mapping::{Mapping, MultipleRule};
 use qic_equity::read::{ReadOptions, StratifySpec, readiness_file, stratify_file};
 use qic_equity::readiness::{ReadinessCounts, ReadinessThresholds};
-use qic_equity::stratify::{StratifiedCounts, StratifiedTable, Stratifier, Stratum};
+use qic_equity::stratify::{StratifiedCounts, StratifiedTable, Stratifier};
 use qic_equity::suppression::{Reliability, Suppression};
 use serde::Serialize;
 
 use crate::CliError;
+use crate::format::to_json;
+use crate::input::LineLimitArgs;
 use crate::output::write_output;
-use crate::program::to_json;
 
 /// `qic equity`.
 #[derive(Debug, Args)]
@@ -40,8 +41,8 @@ enum EquityCommand {
 /// Options shared by every `qic equity` command.
 #[derive(Debug, Args)]
 struct CommonArgs {
-    /// A mapping file for local codes (CSV `dimension,raw,category` or TOML, by extension);
-    /// repeatable, later files win.
+    /// A mapping file for local codes (`.csv` with `dimension,raw,category`, or `.toml` or
+    /// `.json`); repeatable, later files win.
     #[arg(long = "map", value_name = "FILE")]
     maps: Vec<PathBuf>,
     /// How a record with several races is reported.
@@ -71,6 +72,8 @@ struct CommonArgs {
     /// Threads to read with (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    limits: LineLimitArgs,
     /// Write to this file instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -240,16 +243,7 @@ impl CommonArgs {
     fn mapping(&self) -> Result<Mapping, CliError> {
         let mut mapping = Mapping::standard();
         for path in &self.maps {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
-            let name = path.display().to_string();
-            let is_toml = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-            if is_toml {
-                mapping.add_toml(&text, &name)?;
-            } else {
-                mapping.add_csv(text.as_bytes(), &name)?;
-            }
+            mapping.add_file(path, self.limits.max_line_bytes)?;
         }
         Ok(mapping)
     }
@@ -277,11 +271,10 @@ impl CommonArgs {
     }
 
     fn read_options(&self) -> ReadOptions {
-        match self.threads {
-            Some(threads) => ReadOptions {
-                threads: threads.max(1),
-            },
-            None => ReadOptions::default(),
+        let default = ReadOptions::default();
+        ReadOptions {
+            threads: self.threads.map_or(default.threads, |t| t.max(1)),
+            max_line_bytes: self.limits.max_line_bytes,
         }
     }
 }
@@ -449,34 +442,12 @@ fn parse_reference(
     stratifiers: &[Stratifier],
     mapping: &Mapping,
 ) -> Result<Reference, CliError> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "largest" => return Ok(Reference::Largest),
-        "best" => return Ok(Reference::BestRate),
-        _ => {}
-    }
-    let parts: Vec<&str> = text.split('/').map(str::trim).collect();
-    if parts.len() != stratifiers.len() {
-        return Err(usage(format!(
-            "`--reference {text}`: give one level per stratifier, separated by `/` ({} stratifiers)",
-            stratifiers.len()
-        )));
-    }
-    // A reference may be written as any spelling the mapping knows (`White`, `2106-3`).
-    let levels = parts
-        .iter()
-        .zip(stratifiers)
-        .map(|(part, s)| match s.kind {
-            qic_equity::stratify::StratifierKind::Dimension(d) => match mapping.classify(d, part) {
-                Classified::Categories(c) if c.len() == 1 => c
-                    .first()
-                    .map_or_else(|| (*part).to_owned(), |c| c.code().to_owned()),
-                _ => (*part).to_owned(),
-            },
-            qic_equity::stratify::StratifierKind::Column => (*part).to_owned(),
-        })
-        .collect::<Vec<_>>();
-    let refs: Vec<&str> = levels.iter().map(String::as_str).collect();
-    Ok(Reference::Group(Stratum::of(&refs)))
+    Reference::parse(text, stratifiers, mapping).map_err(|e| match e {
+        qic_equity::EquityError::InvalidSetting { message, .. } => {
+            usage(format!("`--reference`: {message}"))
+        }
+        other => other.into(),
+    })
 }
 
 #[derive(Serialize)]
@@ -528,41 +499,9 @@ fn disparity(args: &DisparityArgs) -> Result<(), CliError> {
     let text = match args.format {
         Format::Text => report.to_text(),
         Format::Json => to_json(&report),
-        Format::Csv => disparity_csv(&report),
+        Format::Csv => report.to_csv(),
     };
     write_output(args.common.output.as_deref(), &args.inputs(), &text)
-}
-
-fn disparity_csv(report: &DisparityReport) -> String {
-    let mut out = String::from(
-        "period,reference,group,rate,rate_difference,difference_lower,difference_upper,rate_ratio,ratio_lower,ratio_upper,unreliable\n",
-    );
-    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for p in &report.periods {
-        let reference = p
-            .reference
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        for c in &p.comparisons {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{}",
-                p.period,
-                csv_field(&reference),
-                csv_field(&c.group.to_string()),
-                c.rate,
-                c.rate_difference,
-                opt(c.difference_interval.map(|i| i.lower)),
-                opt(c.difference_interval.map(|i| i.upper)),
-                opt(c.rate_ratio),
-                opt(c.ratio_interval.map(|i| i.lower)),
-                opt(c.ratio_interval.map(|i| i.upper)),
-                c.unreliable
-            );
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -579,7 +518,7 @@ mod tests {
         );
         assert_eq!(
             parse_reference("2106-3", &strat, &mapping).unwrap(),
-            Reference::Group(Stratum::of(&["white"]))
+            Reference::Group(qic_equity::stratify::Stratum::of(&["white"]))
         );
         assert!(parse_reference("white/asian", &strat, &mapping).is_err());
     }

@@ -11,6 +11,8 @@ mod chart;
 mod eligibility;
 mod equity;
 mod error;
+mod format;
+mod input;
 mod output;
 mod pdsa;
 mod program;
@@ -34,8 +36,8 @@ struct Cli {
 enum Command {
     /// Programs, cohorts, calendars and presets.
     Program(program::ProgramArgs),
-    /// A run or control chart of a CSV file (JSON, SVG or text).
-    Chart(chart::ChartArgs),
+    /// A run or control chart of a CSV file (text, JSON, CSV or SVG).
+    Chart(Box<chart::ChartArgs>),
     /// REAL and SOGI data readiness, stratified measures and disparities.
     Equity(equity::EquityArgs),
     /// A collaborative's folder as one self-contained HTML report (or text).
@@ -49,7 +51,7 @@ enum Command {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Program(args) => program::run(args),
-        Command::Chart(args) => chart::run(args),
+        Command::Chart(args) => chart::run(&args),
         Command::Equity(args) => equity::run(args),
         Command::Report(args) => report::run(args),
         Command::Pdsa(args) => pdsa::run(args),
@@ -57,13 +59,42 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// The command line: every command and subcommand takes negative numbers as option values
+/// (`--target -5`), which clap would otherwise read as an unknown flag.
+fn command() -> clap::Command {
+    fn negative_numbers(command: clap::Command) -> clap::Command {
+        command
+            .allow_negative_numbers(true)
+            .mut_subcommands(negative_numbers)
+    }
+    negative_numbers(<Cli as clap::CommandFactory>::command())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            let message = err.to_string();
+            eprintln!("error: {message}");
+            if input::is_line_too_long(&message) {
+                eprintln!("hint: if the file is right, raise the limit with --max-line-bytes");
+            }
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        command().debug_assert();
     }
 }

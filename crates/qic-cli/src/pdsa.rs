@@ -12,19 +12,19 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
+use qic_io::{Document, read_document};
 use qic_pdsa::Key;
 use qic_pdsa::cycle::{
     ChangeIdea, Cycle, CycleLog, Phase, Plan, Problem, ProblemSeverity, Ramp, Scale, ramps,
     validate,
 };
-use qic_pdsa::folder::read_file;
 use qic_program::{Preset, Program};
 use serde::Serialize;
 
 use crate::CliError;
+use crate::format::{Format, to_json};
 use crate::output::write_output;
-use crate::program::to_json;
 
 /// `qic pdsa`.
 #[derive(Debug, Args)]
@@ -106,20 +106,13 @@ impl ProgramSource {
 struct ShowArgs {
     /// The cycles file (.toml or .json).
     file: PathBuf,
-    /// Output format.
+    /// Output format (JSON: the file's content with each cycle's phase, the ramps and any
+    /// problems).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Write to this file instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Readable text.
-    Text,
-    /// JSON: the file's content with each cycle's phase, the ramps and any problems.
-    Json,
 }
 
 pub(crate) fn run(args: PdsaArgs) -> Result<(), CliError> {
@@ -130,9 +123,11 @@ pub(crate) fn run(args: PdsaArgs) -> Result<(), CliError> {
     }
 }
 
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+/// Whether a cycles file is JSON (`.json`) rather than TOML (`.toml`); any other name is
+/// refused, as when the file is read.
+fn is_json(path: &Path) -> Result<bool, CliError> {
+    let format = qic_io::Format::of_file(path).map_err(qic_pdsa::PdsaError::from)?;
+    Ok(format == qic_io::Format::Json)
 }
 
 fn new(args: &NewArgs) -> Result<(), CliError> {
@@ -165,7 +160,7 @@ fn new(args: &NewArgs) -> Result<(), CliError> {
             date,
         )],
     };
-    let text = if is_json(&args.file) {
+    let text = if is_json(&args.file)? {
         to_json(&log)
     } else {
         template(&idea, &title, &scale, date)
@@ -183,7 +178,7 @@ fn new(args: &NewArgs) -> Result<(), CliError> {
 
 /// Appends the next planned cycle to an existing file.
 fn plan_next(args: &NewArgs, date: NaiveDate) -> Result<(), CliError> {
-    let log: CycleLog = read_file(&args.file)?;
+    let log: CycleLog = read_cycles(&args.file)?;
     let latest = |idea: Option<&Key>| {
         log.cycles
             .iter()
@@ -269,7 +264,7 @@ fn appended(
     idea: Option<ChangeIdea>,
     cycle: Cycle,
 ) -> Result<String, CliError> {
-    if is_json(path) {
+    if is_json(path)? {
         log.change_ideas.extend(idea);
         log.cycles.push(cycle);
         return Ok(to_json(&log));
@@ -455,24 +450,21 @@ data_to_collect = ["What data answer the questions"]
     )
 }
 
+/// Reads a cycles file (`.toml` or `.json`).
+fn read_cycles(path: &Path) -> Result<CycleLog, CliError> {
+    read_document(path).map_err(|e| qic_pdsa::PdsaError::from(e).into())
+}
+
 /// Parses `text` as the file would be read, and validates it.
 fn reparse(path: &Path, text: &str) -> Result<Vec<Problem>, CliError> {
-    let log: CycleLog = if is_json(path) {
-        serde_json::from_str(text).map_err(|e| {
-            CliError::Usage(format!(
-                "{}: the new content does not parse: {e}",
-                path.display()
-            ))
-        })?
+    let format = if is_json(path)? {
+        qic_io::Format::Json
     } else {
-        toml::from_str(text).map_err(|e| {
-            CliError::Usage(format!(
-                "{}: the new content does not parse: {}",
-                path.display(),
-                e.message()
-            ))
-        })?
+        qic_io::Format::Toml
     };
+    let log: CycleLog = Document::from_text(text, format, path.display().to_string())
+        .parse()
+        .map_err(|e| CliError::Usage(format!("the new content does not parse: {e}")))?;
     Ok(validate(&log, None))
 }
 
@@ -503,7 +495,7 @@ fn window(program: Option<&Program>) -> Option<RangeInclusive<NaiveDate>> {
 }
 
 fn check(args: &ValidateArgs) -> Result<(), CliError> {
-    let log: CycleLog = read_file(&args.file)?;
+    let log: CycleLog = read_cycles(&args.file)?;
     let program = args.program.load()?;
     let window = window(program.as_ref());
     let problems = validate(&log, window.as_ref());
@@ -562,7 +554,7 @@ struct CycleJson<'a> {
 }
 
 fn show(args: &ShowArgs) -> Result<(), CliError> {
-    let log: CycleLog = read_file(&args.file)?;
+    let log: CycleLog = read_cycles(&args.file)?;
     let problems = validate(&log, None);
     let team_ramps = ramps(&log);
     let text = match args.format {

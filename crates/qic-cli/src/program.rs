@@ -2,11 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use qic_program::{Lens, OrganizationKind, Preset, Program, Role};
 use serde::Serialize;
 
 use crate::CliError;
+use crate::format::{Format, to_json};
 use crate::output::write_output;
 
 /// `qic program`.
@@ -89,15 +90,6 @@ enum ProgramCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
-}
-
-/// How a command prints its result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// Readable text.
-    Text,
-    /// JSON for other programs.
-    Json,
 }
 
 /// One term of a vocabulary: the value to write in files and its meaning.
@@ -265,14 +257,6 @@ pub(crate) fn run(args: ProgramArgs) -> Result<(), CliError> {
             write_output(output.as_deref(), &[], &text)
         }
     }
-}
-
-/// Pretty JSON with a final newline.
-pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
-    // Serializing our own plain data types cannot fail (no maps with non-string keys).
-    let mut json = serde_json::to_string_pretty(value).unwrap_or_default();
-    json.push('\n');
-    json
 }
 
 #[cfg(test)]

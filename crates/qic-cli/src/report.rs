@@ -1,12 +1,14 @@
 //! `qic report`: a collaborative's folder as one self-contained HTML page, as text, or as the
 //! report's JSON model.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use qic_pdsa::Collaborative;
+use qic_pdsa::folder::LoadOptions;
 
 use crate::CliError;
+use crate::input::LineLimitArgs;
 use crate::output::write_output;
 
 /// `qic report`.
@@ -23,6 +25,8 @@ pub(crate) struct ReportArgs {
     /// same as text, or the report's model as JSON (every number, chart and table it shows).
     #[arg(long, value_enum, default_value_t = Format::Html)]
     format: Format,
+    #[command(flatten)]
+    limits: LineLimitArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -38,12 +42,15 @@ enum Format {
 }
 
 pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
-    let collaborative = Collaborative::load(&args.dir)?;
+    let options = LoadOptions {
+        max_line_bytes: args.limits.max_line_bytes,
+    };
+    let collaborative = Collaborative::load_with(&args.dir, &options)?;
     let report = qic_pdsa::report::Report::build(&collaborative)?;
     let (contents, default_name) = match args.format {
         Format::Html => (qic_pdsa::html::render(&report), "report.html"),
         Format::Text => (qic_pdsa::text::render(&report), "report.txt"),
-        Format::Json => (crate::program::to_json(&report), "report.json"),
+        Format::Json => (crate::format::to_json(&report), "report.json"),
     };
     let output = args.output.unwrap_or_else(|| args.dir.join(default_name));
     let to_stdout = output.as_os_str() == "-";
@@ -55,7 +62,9 @@ pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
     if to_stdout {
         write_output(None, &[], &contents)?;
     } else {
-        write_output(Some(&output), &[], &contents)?;
+        // Never over a file the report was made from (under any name).
+        let inputs: Vec<&Path> = collaborative.inputs.iter().map(PathBuf::as_path).collect();
+        write_output(Some(&output), &inputs, &contents)?;
     }
     let summary = format!(
         "{} teams, {} {}; {}",

@@ -289,7 +289,7 @@ fn bad_mapping_files_and_arguments_are_named() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out).trim_end().replace(&map, "bad-map.csv"),
-        "error: bad-map.csv: line 3: `purple` is not a category of race (nor declined, unknown or missing)"
+        "error: bad-map.csv:3: `purple` is not a category of race (nor declined, unknown or missing)"
     );
     let out = qic(&["equity", "readiness", &data, "--column", "religion=race"]);
     assert_eq!(out.status.code(), Some(1));

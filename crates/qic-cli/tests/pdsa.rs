@@ -233,7 +233,9 @@ fn validate_refuses_a_misspelt_field_in_one_line() {
     let stderr = text(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with(&format!("error: {file}:12: unknown field `objectiv`")),
+        stderr.starts_with(&format!(
+            "error: {file}:12:29: $.cycles[0].plan: unknown field `objectiv`"
+        )),
         "{stderr}"
     );
     let _ = fs::remove_dir_all(&d);

@@ -213,7 +213,7 @@ fn a_misspelt_field_is_named_with_file_and_line() {
     let message = refused(&["program", "calendar", json.to_str().unwrap()]);
     assert!(
         message.starts_with(&format!(
-            "error: {}:3:32: sponsor: unknown field `knd`",
+            "error: {}:3:32: $.sponsor: unknown field `knd`",
             json.display()
         )),
         "{message}"
@@ -230,7 +230,7 @@ fn a_duration_of_zero_is_refused() {
     assert_eq!(
         message,
         format!(
-            "error: {}:8:19: duration_months: duration must be between 1 and 60 months, got 0\n",
+            "error: {}:8:19: $.duration_months: duration must be between 1 and 60 months, got 0\n",
             file.display()
         )
     );
@@ -246,7 +246,7 @@ fn a_session_after_the_program_ends_is_refused() {
     assert_eq!(
         message,
         format!(
-            "error: {}:58: cohorts[0].schedule.sessions[2].date: Harvest (2025-11-24) is outside the program window 2025-01-06 to 2025-10-05\n",
+            "error: {}:58:1: $.cohorts[0].schedule.sessions[2].date: Harvest (2025-11-24) is outside the program window 2025-01-06 to 2025-10-05\n",
             file.display()
         )
     );
@@ -268,7 +268,7 @@ fn a_file_that_is_neither_toml_nor_json_is_refused() {
     assert_eq!(
         message,
         format!(
-            "error: {}: not a TOML or JSON file (write the program as .toml or .json)\n",
+            "error: {}: the name ends in neither .toml nor .json, so its format is unknown (rename it)\n",
             file.display()
         )
     );

@@ -145,7 +145,7 @@ fn a_misspelt_field_names_the_file_line_and_field() {
     );
     let line = refused(&dir);
     assert!(
-        line.contains("teams/lakeside/team.toml:2: unknown field `chosen_measure`"),
+        line.contains("teams/lakeside/team.toml:2:1: unknown field `chosen_measure`"),
         "{line}"
     );
 }
@@ -188,7 +188,7 @@ fn an_unknown_unit_names_the_file_and_line() {
     );
     let line = refused(&dir);
     assert!(
-        line.contains("collaborative.toml:12: unknown variant `percentage`"),
+        line.contains("collaborative.toml:12:8: $.measures[0].unit: unknown variant `percentage`"),
         "{line}"
     );
 }

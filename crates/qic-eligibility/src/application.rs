@@ -30,8 +30,8 @@ use qic_equity::readiness::ReadinessReport;
 use qic_program::{Lens, Member, Organization, OrganizationKind, Role, Team};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ParseFault;
 use crate::{CohortRef, EligibilityError, Share};
+use qic_io::{Document, Format, Location};
 use qic_program::serde_date;
 
 /// An application to join a cohort.
@@ -462,7 +462,8 @@ impl Application {
     ///
     /// # Errors
     ///
-    /// [`EligibilityError::Application`] naming the line, column and field at fault.
+    /// [`EligibilityError::Document`] naming the line, column and field at fault, or
+    /// [`EligibilityError::Application`] for a value that cannot be used.
     ///
     /// # Examples
     ///
@@ -476,116 +477,85 @@ impl Application {
     /// assert!(err.to_string().contains("unknown field `teem`"));
     /// ```
     pub fn from_json_str(text: &str) -> Result<Self, EligibilityError> {
-        Self::from_json_named(text, "application")
+        Self::from_document(&Document::from_text(text, Format::Json, "application"))
     }
 
     /// Reads an application from TOML text.
     ///
     /// # Errors
     ///
-    /// [`EligibilityError::Application`] naming the line, column and field at fault.
+    /// As [`Application::from_json_str`].
     pub fn from_toml_str(text: &str) -> Result<Self, EligibilityError> {
-        Self::from_toml_named(text, "application")
+        Self::from_document(&Document::from_text(text, Format::Toml, "application"))
     }
 
-    /// Reads an application file: TOML when its name ends in `.toml`, JSON otherwise.
+    /// Reads an application file (`.toml` or `.json`).
     ///
     /// # Errors
     ///
-    /// [`EligibilityError::Io`] when the file cannot be read, and
-    /// [`EligibilityError::Application`] naming the file, line, column and field at fault.
+    /// [`EligibilityError::Document`] when the file cannot be read, has another extension or
+    /// does not parse (naming the file, line, column and field at fault), and
+    /// [`EligibilityError::Application`] for a value that cannot be used.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, EligibilityError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| EligibilityError::Io {
-            path: name.clone(),
-            source,
-        })?;
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        {
-            Self::from_toml_named(&text, &name)
-        } else {
-            Self::from_json_named(&text, &name)
+        Self::from_document(&Document::read(path)?)
+    }
+
+    fn from_document(document: &Document) -> Result<Self, EligibilityError> {
+        let app: Self = document.parse()?;
+        if let Some((field, message)) = app.value_problem() {
+            return Err(EligibilityError::Application {
+                location: document.locate(&field),
+                message,
+            });
         }
-    }
-
-    pub(crate) fn from_json_named(text: &str, source_name: &str) -> Result<Self, EligibilityError> {
-        let app: Self = serde_json::from_str(text)
-            .map_err(|e| application_error(source_name, ParseFault::from_json(&e)))?;
-        app.check_values(source_name)?;
         Ok(app)
     }
 
-    fn from_toml_named(text: &str, source_name: &str) -> Result<Self, EligibilityError> {
-        let app: Self = toml::from_str(text)
-            .map_err(|e| application_error(source_name, ParseFault::from_toml(&e, text)))?;
-        app.check_values(source_name)?;
-        Ok(app)
-    }
-
-    /// Reads a readiness report (`qic equity readiness --format json`) from a JSON file and
-    /// attaches it as `data.report`, replacing any report already there.
+    /// Reads a readiness report (`qic equity readiness --format json`) from a `.json` (or
+    /// `.toml`) file and attaches it as `data.report`, replacing any report already there.
     ///
     /// # Errors
     ///
-    /// [`EligibilityError::Io`] when the file cannot be read, and
-    /// [`EligibilityError::Application`] naming the file, line, column and field at fault, or
-    /// a share that is not from 0 to 1.
+    /// [`EligibilityError::Document`] when the file cannot be read or does not parse, naming the
+    /// file, line, column and field at fault, and [`EligibilityError::Application`] for a
+    /// share that is not from 0 to 1 or a dimension reported twice.
     pub fn attach_readiness_report(
         &mut self,
         path: impl AsRef<Path>,
     ) -> Result<(), EligibilityError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| EligibilityError::Io {
-            path: name.clone(),
-            source,
-        })?;
-        let report: ReadinessReport = serde_json::from_str(&text)
-            .map_err(|e| application_error(&name, ParseFault::from_json(&e)))?;
+        let document = Document::read(path)?;
+        let report: ReadinessReport = document.parse()?;
+        if let Some((field, message)) = report_problem(&report) {
+            return Err(EligibilityError::Application {
+                location: document.locate(&field),
+                message,
+            });
+        }
         self.data.report = Some(report);
-        self.check_values(&name)
+        Ok(())
     }
 
     /// Checks what the types cannot: every share in an attached readiness report is a number
-    /// from 0 to 1. (The rules judge a bad share as unusable data, so judging never fails.)
+    /// from 0 to 1, and no dimension is reported twice. (The rules judge a bad share as
+    /// unusable data, so judging never fails.)
     ///
     /// # Errors
     ///
     /// [`EligibilityError::Application`] naming the field at fault.
     pub fn check_values(&self, source_name: &str) -> Result<(), EligibilityError> {
-        match self.report_problem() {
-            Some(message) => Err(EligibilityError::Application {
-                source_name: source_name.to_owned(),
-                line: None,
-                column: None,
+        match self.value_problem() {
+            Some((field, message)) => Err(EligibilityError::Application {
+                location: Location::new(source_name).with_field(&field),
                 message,
             }),
             None => Ok(()),
         }
     }
 
-    pub(crate) fn report_problem(&self) -> Option<String> {
+    /// The first value the types let through that cannot be used: the field's path and why.
+    pub(crate) fn value_problem(&self) -> Option<(String, String)> {
         let report = self.data.report.as_ref()?;
-        for (i, d) in report.dimensions.iter().enumerate() {
-            let s = &d.shares;
-            for (name, share) in [
-                ("usable", s.usable),
-                ("declined", s.declined),
-                ("unknown", s.unknown),
-                ("missing", s.missing),
-                ("unmapped", s.unmapped),
-            ] {
-                if share.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
-                    return Some(format!(
-                        "`data.report.dimensions[{i}].shares.{name}` is not a share from 0 to 1"
-                    ));
-                }
-            }
-        }
-        None
+        report_problem(report).map(|(field, message)| (format!("data.report.{field}"), message))
     }
 
     /// The core team as a `qic_program::Team`, named after the organization, with stable
@@ -618,13 +588,40 @@ impl Application {
     }
 }
 
-fn application_error(source_name: &str, fault: ParseFault) -> EligibilityError {
-    EligibilityError::Application {
-        source_name: source_name.to_owned(),
-        line: fault.line,
-        column: fault.column,
-        message: fault.message,
+/// The first share outside 0 to 1, or dimension listed twice, in a readiness report: the
+/// field's path within the report and why.
+fn report_problem(report: &ReadinessReport) -> Option<(String, String)> {
+    for (i, d) in report.dimensions.iter().enumerate() {
+        if let Some(first) = report
+            .dimensions
+            .get(..i)
+            .and_then(|before| before.iter().position(|b| b.dimension == d.dimension))
+        {
+            return Some((
+                format!("dimensions[{i}].dimension"),
+                format!(
+                    "the dimension {} is reported twice (first as dimensions[{first}]); a report has one entry per dimension",
+                    d.dimension
+                ),
+            ));
+        }
+        let s = &d.shares;
+        for (name, share) in [
+            ("usable", s.usable),
+            ("declined", s.declined),
+            ("unknown", s.unknown),
+            ("missing", s.missing),
+            ("unmapped", s.unmapped),
+        ] {
+            if share.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
+                return Some((
+                    format!("dimensions[{i}].shares.{name}"),
+                    "not a share from 0 to 1".to_owned(),
+                ));
+            }
+        }
     }
+    None
 }
 
 #[cfg(test)]

@@ -7,7 +7,12 @@
 //! ```text
 //! {"line":1,"decision":{"applicant":"...","outcome":"eligible",...}}
 //! {"line":2,"error":"unknown field `teem`, expected one of ...","column":17}
+//! {"line":3,"error":"unknown variant `equty`, expected one of ...","column":88,"field":"$.team[2].lenses[0]"}
 //! ```
+//!
+//! A line may be at most [`qic_io::DEFAULT_MAX_LINE_BYTES`] long unless told otherwise
+//! ([`evaluate_jsonl_with`]): a longer line stops the batch with its line number, before it is
+//! held in memory.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,8 +21,8 @@ use std::io::{BufRead, Write};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::ParseFault;
 use crate::{Application, Decision, EligibilityError, Outcome, RuleSet};
+use qic_io::Location;
 
 /// One line of a batch's output, as a reader of that output sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +43,10 @@ pub enum BatchRecord {
         error: String,
         /// The 1-based column of the fault within the line, where the parser knows it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        column: Option<usize>,
+        column: Option<u64>,
+        /// The path of the field at fault (`$.team[2].lenses`), where there is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
     },
 }
 
@@ -55,7 +63,9 @@ struct ErrorLine<'a> {
     line: u64,
     error: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
+    column: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 /// What a batch did: how many lines, decisions and errors, the decisions by outcome and the
@@ -124,38 +134,72 @@ impl fmt::Display for BatchSummary {
 ///
 /// # Errors
 ///
-/// [`EligibilityError::Application`] naming the line (as given), column and field at fault.
+/// [`EligibilityError::Document`] or [`EligibilityError::Application`] naming the line (as
+/// given), column and field at fault.
 pub fn evaluate_json_line(
     rules: &RuleSet,
     line_number: u64,
     line: &[u8],
     as_of: NaiveDate,
 ) -> Result<Decision, EligibilityError> {
-    match read_line(line) {
-        Ok(application) => Ok(rules.evaluate(&application, as_of)),
-        Err(fault) => Err(EligibilityError::Application {
-            source_name: "application".to_owned(),
-            line: usize::try_from(line_number).ok(),
-            column: fault.column,
-            message: fault.message,
-        }),
+    let application = read_line(line, "application", line_number)?;
+    Ok(rules.evaluate(&application, as_of))
+}
+
+/// The record of one input line of a batch (a trailing newline is ignored): the decision on
+/// the application it holds, or what is wrong with it. The Python package's `batch` yields the
+/// same records as [`evaluate_jsonl`] writes.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use qic_eligibility::{RuleSet, batch::{BatchRecord, record}};
+///
+/// let rules = RuleSet::preset("action-learning-collaborative")?;
+/// let as_of = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+/// let line = br#"{"cohort": "action-learning-collaborative", "organization": {"name": "A", "kind": "aco"}}"#;
+/// assert!(matches!(record(&rules, 1, line, as_of), BatchRecord::Decision { line: 1, .. }));
+/// assert!(matches!(record(&rules, 2, b"{\"teem\": 1}\n", as_of), BatchRecord::Error { line: 2, column: Some(_), .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn record(rules: &RuleSet, line_number: u64, line: &[u8], as_of: NaiveDate) -> BatchRecord {
+    match read_line(trim_newline(line), "application", line_number) {
+        Ok(application) => BatchRecord::Decision {
+            line: line_number,
+            decision: Box::new(rules.evaluate(&application, as_of)),
+        },
+        Err(err) => {
+            let (location, error) = located(&err);
+            BatchRecord::Error {
+                line: line_number,
+                error,
+                column: location.and_then(|l| l.column),
+                field: location.and_then(|l| l.field.clone()),
+            }
+        }
     }
 }
 
-fn read_line(line: &[u8]) -> Result<Application, ParseFault> {
+/// Where an error reading a line is, and its message without the place.
+fn located(err: &EligibilityError) -> (Option<&Location>, String) {
+    match err {
+        EligibilityError::Document(qic_io::DocumentError::Invalid { location, message })
+        | EligibilityError::Application { location, message } => (Some(location), message.clone()),
+        other => (None, other.to_string()),
+    }
+}
+
+fn read_line(line: &[u8], source: &str, number: u64) -> Result<Application, EligibilityError> {
+    let at = || Location::new(source).at_line(number);
     if line.iter().all(u8::is_ascii_whitespace) {
-        return Err(ParseFault {
-            line: None,
-            column: None,
+        return Err(EligibilityError::Application {
+            location: at(),
             message: "the line is empty (each line holds one application)".to_owned(),
         });
     }
-    let application: Application =
-        serde_json::from_slice(line).map_err(|e| ParseFault::from_json(&e))?;
-    match application.report_problem() {
-        Some(message) => Err(ParseFault {
-            line: None,
-            column: None,
+    let application: Application = qic_io::parse_json(line, source, Some(number))?;
+    match application.value_problem() {
+        Some((field, message)) => Err(EligibilityError::Application {
+            location: at().with_field(&field),
             message,
         }),
         None => Ok(application),
@@ -194,27 +238,43 @@ fn read_line(line: &[u8]) -> Result<Application, ParseFault> {
 pub fn evaluate_jsonl<R: BufRead, W: Write>(
     rules: &RuleSet,
     as_of: NaiveDate,
+    input: R,
+    output: W,
+) -> Result<BatchSummary, EligibilityError> {
+    evaluate_jsonl_with(rules, as_of, input, output, qic_io::DEFAULT_MAX_LINE_BYTES)
+}
+
+/// [`evaluate_jsonl`] with a maximum line length of `max_line_bytes` (the line ending not
+/// counted).
+///
+/// # Errors
+///
+/// As [`evaluate_jsonl`]; a line longer than the maximum stops the batch with
+/// [`EligibilityError::BatchIo`], whose source holds a [`qic_io::LineTooLong`] with the line
+/// number.
+pub fn evaluate_jsonl_with<R: BufRead, W: Write>(
+    rules: &RuleSet,
+    as_of: NaiveDate,
     mut input: R,
     mut output: W,
+    max_line_bytes: usize,
 ) -> Result<BatchSummary, EligibilityError> {
     let mut summary = BatchSummary::new();
     let mut buffer = Vec::with_capacity(4096);
     loop {
         buffer.clear();
-        let read =
-            input
-                .read_until(b'\n', &mut buffer)
-                .map_err(|source| EligibilityError::BatchIo {
-                    line: summary.lines + 1,
-                    source,
-                })?;
+        let line_number = summary.lines + 1;
+        let read = read_bounded_line(&mut input, &mut buffer, max_line_bytes, line_number)
+            .map_err(|source| EligibilityError::BatchIo {
+                line: line_number,
+                source,
+            })?;
         if read == 0 {
             break;
         }
         summary.lines += 1;
-        let line_number = summary.lines;
         let line = trim_newline(&buffer);
-        let written = match read_line(line) {
+        let written = match read_line(line, "application", line_number) {
             Ok(application) => {
                 let decision = rules.evaluate(&application, as_of);
                 summary.add(&decision);
@@ -224,12 +284,14 @@ pub fn evaluate_jsonl<R: BufRead, W: Write>(
                 };
                 serde_json::to_writer(&mut output, &record).map_err(std::io::Error::from)
             }
-            Err(fault) => {
+            Err(err) => {
                 summary.errors += 1;
+                let (location, message) = located(&err);
                 let record = ErrorLine {
                     line: line_number,
-                    error: &fault.message,
-                    column: fault.column,
+                    error: &message,
+                    column: location.and_then(|l| l.column),
+                    field: location.and_then(|l| l.field.as_deref()),
                 };
                 serde_json::to_writer(&mut output, &record).map_err(std::io::Error::from)
             }
@@ -246,6 +308,46 @@ pub fn evaluate_jsonl<R: BufRead, W: Write>(
         source,
     })?;
     Ok(summary)
+}
+
+/// Reads one line (with its ending) into `buffer`, refusing a line longer than `max_bytes`
+/// before holding more of it than that. The first line may start with a byte order mark, which
+/// is dropped.
+fn read_bounded_line<R: BufRead>(
+    input: &mut R,
+    buffer: &mut Vec<u8>,
+    max_bytes: usize,
+    line: u64,
+) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok(read);
+        }
+        let (take, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        buffer.extend_from_slice(available.get(..take).unwrap_or_default());
+        input.consume(take);
+        read += take;
+        if line == 1 && buffer.starts_with(b"\xEF\xBB\xBF") {
+            buffer.drain(..3);
+        }
+        let content = trim_newline(buffer).len();
+        // A carriage return may still be waiting for its line feed.
+        let pending_cr = usize::from(!done && buffer.last() == Some(&b'\r'));
+        if content.saturating_sub(pending_cr) > max_bytes {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                qic_io::LineTooLong { line, max_bytes },
+            ));
+        }
+        if done {
+            return Ok(read);
+        }
+    }
 }
 
 fn trim_newline(line: &[u8]) -> &[u8] {
@@ -314,5 +416,95 @@ mod tests {
             .to_string();
         assert!(err.starts_with("application:7:"), "{err}");
         assert!(err.contains("unknown field `x`"), "{err}");
+        let err = evaluate_json_line(
+            &rules,
+            3,
+            b"{\"cohort\": \"a\", \"organization\": {\"name\": \"A\", \"kind\": \"acoo\"}}",
+            as_of(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("application:3:")
+                && err.contains(": $.organization.kind: unknown variant `acoo`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted_and_error_records_name_the_field() {
+        let rules = RuleSet::preset("action-learning-collaborative").unwrap();
+        let bad = r#"{"cohort": "action-learning-collaborative", "organization": {"name": "A", "kind": "aco"}, "team": [{"name": "B", "lenses": ["equty"]}]}"#;
+        let input = format!("\u{feff}{GOOD}\r\n{bad}\n");
+        let mut output = Vec::new();
+        let summary = evaluate_jsonl(&rules, as_of(), input.as_bytes(), &mut output).unwrap();
+        assert_eq!((summary.decisions, summary.errors), (1, 1));
+        let records: Vec<BatchRecord> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        match &records[1] {
+            BatchRecord::Error {
+                line: 2,
+                error,
+                column: Some(_),
+                field: Some(field),
+            } => {
+                assert_eq!(field, "$.team[0].lenses[0]");
+                assert!(error.starts_with("unknown variant `equty`"), "{error}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_stops_the_batch_without_being_read_whole() {
+        use std::io::Read;
+        // Two good lines, then 1 GiB of one line produced lazily: the batch stops at line 3
+        // after reading about the limit.
+        struct Huge {
+            head: Vec<u8>,
+            produced: u64,
+        }
+        impl Read for Huge {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if !self.head.is_empty() {
+                    let n = self.head.len().min(buf.len());
+                    buf[..n].copy_from_slice(&self.head[..n]);
+                    self.head.drain(..n);
+                    return Ok(n);
+                }
+                assert!(self.produced < 64 << 20, "read far past the limit");
+                if self.produced >= 1 << 30 {
+                    return Ok(0);
+                }
+                buf.fill(b' ');
+                self.produced += buf.len() as u64;
+                Ok(buf.len())
+            }
+        }
+        let rules = RuleSet::preset("action-learning-collaborative").unwrap();
+        let huge = Huge {
+            head: format!("{GOOD}\n{GOOD}\n{{").into_bytes(),
+            produced: 0,
+        };
+        let input = std::io::BufReader::new(huge);
+        let mut output = Vec::new();
+        let err = evaluate_jsonl(&rules, as_of(), input, &mut output).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "batch stopped at line 3: line 3 is longer than 8388608 bytes (the most a line may hold; raise the limit if the file is right)"
+        );
+        // The lines before it were judged and written.
+        assert_eq!(String::from_utf8(output).unwrap().lines().count(), 2);
+        // A lower limit, and a line exactly at it.
+        let line = format!("{GOOD}\n");
+        let limit = GOOD.len();
+        let ok = evaluate_jsonl_with(&rules, as_of(), line.as_bytes(), std::io::sink(), limit);
+        assert!(ok.is_ok());
+        let err = evaluate_jsonl_with(&rules, as_of(), line.as_bytes(), std::io::sink(), limit - 1)
+            .unwrap_err();
+        assert!(err.to_string().contains("line 1 is longer than"), "{err}");
     }
 }

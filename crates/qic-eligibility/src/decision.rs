@@ -145,6 +145,10 @@ pub struct Decision {
     /// Sentences for the applicant: a summary, then every failure, then every warning (each
     /// beginning "Advice: ").
     pub feedback: Vec<String>,
+    /// Things about the judging itself that the reader should know (a decision as of a day
+    /// before the application was sent); none in most decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Decision {
@@ -175,6 +179,31 @@ impl Decision {
     pub fn to_text(&self) -> String {
         self.to_string()
     }
+
+    /// The decision as indented JSON ending in a newline: the text `qic eligibility check
+    /// --format json` prints, and what the Python package and the C library return, so every
+    /// front end gives the same bytes for the same decision.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use qic_eligibility::{Application, Decision, RuleSet};
+    ///
+    /// let rules = RuleSet::preset("action-learning-collaborative")?;
+    /// let app = Application::from_json_str(
+    ///     r#"{"cohort": "action-learning-collaborative", "organization": {"name": "A", "kind": "aco"}}"#,
+    /// )?;
+    /// let json = rules.evaluate(&app, NaiveDate::from_ymd_opt(2025, 1, 6).unwrap()).to_json();
+    /// assert!(json.starts_with("{\n  \"applicant\": \"A\","));
+    /// let back: Decision = serde_json::from_str(&json)?;
+    /// assert_eq!(back.applicant, "A");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        // A decision has no map with non-string keys, so serializing it cannot fail.
+        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
+        json.push('\n');
+        json
+    }
 }
 
 impl fmt::Display for Decision {
@@ -192,6 +221,9 @@ impl fmt::Display for Decision {
             self.ruleset.version,
             self.as_of.format("%Y-%m-%d")
         )?;
+        for warning in &self.warnings {
+            writeln!(f, "Warning: {warning}")?;
+        }
         writeln!(f)?;
         let width = self
             .findings

@@ -142,6 +142,14 @@ impl RuleSet {
             _ => None,
         };
         let feedback = self.feedback(outcome, &findings);
+        let mut warnings = Vec::new();
+        if let Some(sent) = application.submitted
+            && as_of < sent
+        {
+            warnings.push(format!(
+                "judged as of {as_of}, before the application was sent on {sent} ($.submitted); judge it as of {sent} or later"
+            ));
+        }
         Decision {
             applicant: application.organization.name.clone(),
             cohort: application.cohort.clone(),
@@ -154,6 +162,7 @@ impl RuleSet {
             offered_cohort,
             findings,
             feedback,
+            warnings,
         }
     }
 
@@ -877,8 +886,17 @@ fn parts(p: &Parts, app: &Application, ctx: &Context<'_>) -> Verdict {
         );
     }
     let what = format!(
-        "{} {}",
-        capitalized(&join_and(lacking.iter().copied())),
+        "{}{} {}",
+        if app.parts.is_empty() {
+            "Your application lists no parts (the field `parts` is missing or empty): "
+        } else {
+            ""
+        },
+        if app.parts.is_empty() {
+            join_and(lacking.iter().copied())
+        } else {
+            capitalized(&join_and(lacking.iter().copied()))
+        },
         plural(lacking.len(), "is missing", "are missing")
     );
     ctx.missing(
@@ -938,6 +956,17 @@ fn cohort(app: &Application, ctx: &Context<'_>) -> Verdict {
 }
 
 fn commitments(p: &Commitments, app: &Application, ctx: &Context<'_>) -> Verdict {
+    if app.commitments.is_empty() && !p.required.is_empty() {
+        return ctx.missing(
+            &format!(
+                "Your application has no commitments (the field `commitments` is missing or empty); {} asks every team to commit {}",
+                ctx.program,
+                join_and(p.required.iter().map(|c| c.label()))
+            ),
+            plural(p.required.len(), "add it", "add them"),
+            "$.commitments",
+        );
+    }
     let lacking: Vec<&str> = p
         .required
         .iter()
@@ -1402,7 +1431,7 @@ mod tests {
         let json = serde_json::to_string(&a).unwrap();
         let err = Application::from_json_str(&json).unwrap_err().to_string();
         assert!(
-            err.contains("`data.report.dimensions[2].shares.usable` is not a share from 0 to 1"),
+            err.contains(": $.data.report.dimensions[2].shares.usable: not a share from 0 to 1"),
             "{err}"
         );
         let real = rules(
@@ -1572,6 +1601,58 @@ mod tests {
             f.message,
             "The application is for t/b, but these rules admit to the test cohort (t/a)."
         );
+    }
+
+    #[test]
+    fn an_application_without_commitments_or_parts_names_the_fields() {
+        let rules = RuleSet::preset("pursuing-equity-action-community-2022").unwrap();
+        let a = Application::from_json_str(
+            r#"{"cohort": "pursuing-equity-2022/action-community", "organization": {"name": "A", "kind": "community_health_center"}}"#,
+        )
+        .unwrap();
+        let decision = rules.evaluate(&a, day(10, 1));
+        let commitments = decision.finding("application.commitments").unwrap();
+        assert!(
+            commitments.message.starts_with(
+                "Your application has no commitments (the field `commitments` is missing or empty)"
+            ),
+            "{}",
+            commitments.message
+        );
+        assert_eq!(commitments.path, "$.commitments");
+        let parts = decision.finding("application.parts").unwrap();
+        assert!(
+            parts
+                .message
+                .starts_with("Your application lists no parts (the field `parts` is missing or empty): the online application"),
+            "{}",
+            parts.message
+        );
+    }
+
+    #[test]
+    fn judging_before_the_application_was_sent_says_so() {
+        let rules = RuleSet::preset("action-learning-collaborative").unwrap();
+        let mut a = app();
+        a.submitted = Some(day(10, 14));
+        let before = rules.evaluate(&a, day(10, 1));
+        assert_eq!(
+            before.warnings,
+            [
+                "judged as of 2022-10-01, before the application was sent on 2022-10-14 ($.submitted); judge it as of 2022-10-14 or later"
+            ]
+        );
+        assert!(
+            before
+                .to_text()
+                .contains("\nWarning: judged as of 2022-10-01, before")
+        );
+        let json = serde_json::to_string(&before).unwrap();
+        assert!(json.contains("\"warnings\":["), "{json}");
+        // On or after the day it was sent, nothing to say; the JSON has no `warnings` key.
+        let after = rules.evaluate(&a, day(10, 14));
+        assert!(after.warnings.is_empty());
+        assert!(!serde_json::to_string(&after).unwrap().contains("warnings"));
     }
 
     #[test]

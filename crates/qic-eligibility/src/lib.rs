@@ -133,7 +133,7 @@
 //! let err = RuleSet::from_toml_str(&text.replace("max = 6", "max = 1")).unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
-//!     "rule set: rules[0] (`team.size`): `min` (2) is greater than `max` (1)"
+//!     "rule set:7:5: $.rules[0] (`team.size`): `min` (2) is greater than `max` (1)"
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

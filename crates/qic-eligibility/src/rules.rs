@@ -31,8 +31,8 @@ use qic_program::{Lens, OrganizationKind};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::application::{ApplicationPart, Commitment, Signatory};
-use crate::error::ParseFault;
 use crate::{CohortRef, EligibilityError, Share};
+use qic_io::{Document, Format, Location};
 use qic_program::serde_date;
 
 /// How much a rule weighs in the [`Outcome`](crate::Outcome).
@@ -642,10 +642,10 @@ impl RuleSet {
         rules: Vec<Rule>,
     ) -> Result<Self, EligibilityError> {
         let id = id.into();
+        let locate = |field: &str| Location::new(&id).with_field(field);
         for (index, rule) in rules.iter().enumerate() {
             rule.validate().map_err(|message| EligibilityError::Rule {
-                source_name: id.clone(),
-                index,
+                location: Box::new(locate(&format!("rules[{index}]"))),
                 rule: rule.check.kind().to_owned(),
                 message,
             })?;
@@ -660,66 +660,98 @@ impl RuleSet {
             shared: shared(&rules),
             rules,
         };
-        set.check_whole(&id)?;
+        set.check_whole(&locate)?;
         Ok(set)
     }
 
-    fn check_whole(&self, source_name: &str) -> Result<(), EligibilityError> {
-        let fail = |message: String| {
+    /// Checks that the rules fit together; `locate` turns a field's path into a location.
+    fn check_whole(&self, locate: &dyn Fn(&str) -> Location) -> Result<(), EligibilityError> {
+        let fail = |field: &str, message: String| {
             Err(EligibilityError::RuleSet {
-                source_name: source_name.to_owned(),
+                location: locate(field),
                 message,
             })
         };
-        if self.id.trim().is_empty() || self.version.trim().is_empty() {
-            return fail("`id` and `version` must not be empty".into());
+        if self.id.trim().is_empty() {
+            return fail("id", "`id` must not be empty".into());
+        }
+        if self.version.trim().is_empty() {
+            return fail("version", "`version` must not be empty".into());
         }
         let mut ids = BTreeSet::new();
-        for rule in &self.rules {
+        for (index, rule) in self.rules.iter().enumerate() {
             if !ids.insert(rule.id.as_str()) {
-                return fail(format!(
-                    "two rules have the id `{}`; give one of them its own `id`",
-                    rule.id
-                ));
+                return fail(
+                    &format!("rules[{index}]"),
+                    format!(
+                        "two rules have the id `{}`; give one of them its own `id`",
+                        rule.id
+                    ),
+                );
             }
         }
         if self.offer_instead.is_none()
-            && let Some(rule) = self.rules.iter().find(|r| r.severity == Severity::Redirect)
+            && let Some(index) = self
+                .rules
+                .iter()
+                .position(|r| r.severity == Severity::Redirect)
         {
-            return fail(format!(
-                "rule `{}` is a redirect rule, but the rule set has no `offer_instead` cohort",
-                rule.id
-            ));
+            let id = self.rules.get(index).map_or("", |r| r.id.as_str());
+            return fail(
+                &format!("rules[{index}].severity"),
+                format!(
+                    "rule `{id}` is a redirect rule, but the rule set has no `offer_instead` cohort"
+                ),
+            );
         }
         if self
             .offer_instead
             .as_ref()
             .is_some_and(|o| o.cohort == self.admits)
         {
-            return fail("`offer_instead.cohort` is the cohort the rule set admits".into());
+            return fail(
+                "offer_instead.cohort",
+                "`offer_instead.cohort` is the cohort the rule set admits".into(),
+            );
         }
-        if self
+        let mut deadlines = self
             .rules
             .iter()
-            .filter(|r| matches!(r.check, Check::Deadline(_)))
-            .count()
-            > 1
-        {
-            return fail("a rule set has at most one `application.deadline` rule".into());
+            .enumerate()
+            .filter(|(_, r)| matches!(r.check, Check::Deadline(_)));
+        if let (Some(_), Some((second, _))) = (deadlines.next(), deadlines.next()) {
+            return fail(
+                &format!("rules[{second}]"),
+                "a rule set has at most one `application.deadline` rule".into(),
+            );
         }
         Ok(())
     }
 
-    fn from_raw(raw: RawRuleSet, source_name: &str) -> Result<Self, EligibilityError> {
+    fn from_raw(
+        raw: RawRuleSet,
+        locate: &dyn Fn(&str) -> Location,
+    ) -> Result<Self, EligibilityError> {
         let mut rules = Vec::with_capacity(raw.rules.len());
         for (index, value) in raw.rules.into_iter().enumerate() {
-            let rule =
-                Rule::from_value(value).map_err(|(rule, message)| EligibilityError::Rule {
-                    source_name: source_name.to_owned(),
-                    index,
+            let rule = Rule::from_value(value).map_err(|(rule, message)| {
+                let field = format!("rules[{index}]");
+                // A misspelt parameter is found on its own line; the path stays the rule's.
+                let misspelt = message
+                    .strip_prefix("unknown field `")
+                    .and_then(|rest| rest.split_once('`'))
+                    .map(|(name, _)| name);
+                let mut location = match misspelt {
+                    Some(name) => locate(&format!("{field}[\"{name}\"]")),
+                    None => locate(&field),
+                };
+                location.field = locate(&field).field;
+                EligibilityError::Rule {
+                    location: Box::new(location),
                     rule,
                     message,
-                })?;
+                }
+            })?;
             rules.push(rule);
         }
         let set = Self {
@@ -732,7 +764,7 @@ impl RuleSet {
             shared: shared(&rules),
             rules,
         };
-        set.check_whole(source_name)?;
+        set.check_whole(locate)?;
         Ok(set)
     }
 
@@ -740,7 +772,7 @@ impl RuleSet {
     ///
     /// # Errors
     ///
-    /// [`EligibilityError::RuleSetSyntax`] (with line and column) for bad TOML or a misspelt
+    /// [`EligibilityError::Document`] (with line, column and field) for bad TOML or a misspelt
     /// top-level field, [`EligibilityError::Rule`] naming the rule and parameter at fault, and
     /// [`EligibilityError::RuleSet`] when the rules do not fit together.
     ///
@@ -775,56 +807,26 @@ impl RuleSet {
     ///
     /// As [`RuleSet::from_toml_str`].
     pub fn from_json_str(text: &str) -> Result<Self, EligibilityError> {
-        Self::from_json_named(text, "rule set")
+        Self::from_document(&Document::from_text(text, Format::Json, "rule set"))
     }
 
-    /// Reads a rule set file: JSON when its name ends in `.json`, TOML otherwise.
+    /// Reads a rule set file (`.toml` or `.json`).
     ///
     /// # Errors
     ///
-    /// [`EligibilityError::Io`] when the file cannot be read, and otherwise as
-    /// [`RuleSet::from_toml_str`], naming the file.
+    /// [`EligibilityError::Document`] when the file cannot be read or has another extension,
+    /// and otherwise as [`RuleSet::from_toml_str`], naming the file.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, EligibilityError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| EligibilityError::Io {
-            path: name.clone(),
-            source,
-        })?;
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            Self::from_json_named(&text, &name)
-        } else {
-            Self::from_toml_named(&text, &name)
-        }
+        Self::from_document(&Document::read(path)?)
     }
 
     pub(crate) fn from_toml_named(text: &str, source_name: &str) -> Result<Self, EligibilityError> {
-        let raw: RawRuleSet = toml::from_str(text).map_err(|e| {
-            let fault = ParseFault::from_toml(&e, text);
-            EligibilityError::RuleSetSyntax {
-                source_name: source_name.to_owned(),
-                line: fault.line,
-                column: fault.column,
-                message: fault.message,
-            }
-        })?;
-        Self::from_raw(raw, source_name)
+        Self::from_document(&Document::from_text(text, Format::Toml, source_name))
     }
 
-    fn from_json_named(text: &str, source_name: &str) -> Result<Self, EligibilityError> {
-        let raw: RawRuleSet = serde_json::from_str(text).map_err(|e| {
-            let fault = ParseFault::from_json(&e);
-            EligibilityError::RuleSetSyntax {
-                source_name: source_name.to_owned(),
-                line: fault.line,
-                column: fault.column,
-                message: fault.message,
-            }
-        })?;
-        Self::from_raw(raw, source_name)
+    fn from_document(document: &Document) -> Result<Self, EligibilityError> {
+        let raw: RawRuleSet = document.parse()?;
+        Self::from_raw(raw, &|field| document.locate(field))
     }
 
     /// The rule set as TOML, in the form [`RuleSet::from_toml_str`] reads.
@@ -936,7 +938,8 @@ impl<'de> Deserialize<'de> for RuleSet {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = RawRuleSet::deserialize(deserializer)?;
         let id = raw.id.clone();
-        Self::from_raw(raw, &id).map_err(serde::de::Error::custom)
+        Self::from_raw(raw, &|field| Location::new(&id).with_field(field))
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -967,6 +970,11 @@ mod tests {
             .to_string();
         assert!(
             err.contains("(`data.sogi`): unknown field `min_share`"),
+            "{err}"
+        );
+        // The misspelt parameter's own line (HEAD has 4 lines), the rule's path.
+        assert!(
+            err.starts_with("rule set:9:1: $.rules[0] (`data.sogi`)"),
             "{err}"
         );
 
@@ -1084,7 +1092,7 @@ mod tests {
             .to_string();
         assert_eq!(
             err,
-            "t: two rules have the id `team.size`; give one of them its own `id`"
+            "t: $.rules[1]: two rules have the id `team.size`; give one of them its own `id`"
         );
 
         let bad = Rule::new(
@@ -1095,7 +1103,7 @@ mod tests {
         let err = RuleSet::new("t", "1", "n", admits, None, vec![bad])
             .unwrap_err()
             .to_string();
-        assert_eq!(err, "t: rules[0] (`team.size`): `max` must be at least 1");
+        assert_eq!(err, "t: $.rules[0] (`team.size`): `max` must be at least 1");
     }
 
     #[test]

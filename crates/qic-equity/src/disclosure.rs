@@ -77,10 +77,6 @@ use serde::{Deserialize, Serialize};
 use crate::stratify::Counts;
 use crate::suppression::Suppression;
 
-/// Candidates tried, smallest first, for the complement of one unprotected count; when none
-/// protects it alone, the one that widened its range most is hidden and the count checked again.
-const MAX_TRIALS: usize = 12;
-
 /// Bounds closer than this to a whole number count as that number (the solver's tolerance is
 /// 1e-7).
 const TOLERANCE: f64 = 1e-6;
@@ -325,7 +321,7 @@ impl LinkedCounts {
         let mut witnesses = Witnesses::of_truth(self, &hidden);
         let mut checks = Vec::new();
         while let Some((entry, part, required)) = pending.pop() {
-            let result = solver.check_one(&hidden, &mut witnesses, entry, part, required);
+            let result = solver.check_one(&hidden, &mut witnesses, (entry, part, required));
             if result.protected {
                 checks.push(result);
                 continue;
@@ -703,7 +699,7 @@ impl<'a> Solver<'a> {
             .required(hidden, None)
             .into_iter()
             .map(|(entry, part, required)| {
-                let result = self.check_one(hidden, &mut witnesses, entry, part, required);
+                let result = self.check_one(hidden, &mut witnesses, (entry, part, required));
                 if result.protected {
                     return result;
                 }
@@ -745,9 +741,7 @@ impl<'a> Solver<'a> {
         &self,
         hidden: &[bool],
         witnesses: &mut Witnesses,
-        entry: Entry,
-        part: Part,
-        required: u64,
+        (entry, part, required): (Entry, Part, u64),
     ) -> Check {
         if let Some(seen) = witnesses.range(entry, part)
             && seen.width().is_some_and(|w| w >= required)
@@ -862,23 +856,35 @@ impl<'a> Solver<'a> {
         part: Part,
         direction: OptimizationDirection,
     ) -> Option<Optimum> {
+        let weight = |e: Entry, p: Part| {
+            if e != entry {
+                return 0.0;
+            }
+            match (part, p) {
+                (Part::Numerator, Part::Numerator)
+                | (Part::NonEvents, Part::NonEvents)
+                | (Part::Denominator, _) => 1.0,
+                _ => 0.0,
+            }
+        };
+        self.solve(group, weight, direction)
+    }
+
+    /// Solves one linear program over a group: `weight` gives the objective's coefficient of
+    /// each hidden entry's numerator and non-events.
+    fn solve(
+        &self,
+        group: &[Entry],
+        weight: impl Fn(Entry, Part) -> f64,
+        direction: OptimizationDirection,
+    ) -> Option<Optimum> {
         self.solved.set(self.solved.get() + 1);
         let mut problem = Problem::new(direction);
         // Two variables per hidden entry: numerator and non-events.
         let mut vars = BTreeMap::new();
         for &e in group {
             let value = self.counts.values.get(e.0)?;
-            let objective = |p: Part| {
-                if e != entry {
-                    return 0.0;
-                }
-                match (part, p) {
-                    (Part::Numerator, Part::Numerator)
-                    | (Part::NonEvents, Part::NonEvents)
-                    | (Part::Denominator, _) => 1.0,
-                    _ => 0.0,
-                }
-            };
+            let objective = |p: Part| weight(e, p);
             let numerator_max = match value.kind {
                 Kind::Rate => f64::INFINITY,
                 Kind::Count => 0.0,
@@ -969,14 +975,14 @@ impl<'a> Solver<'a> {
         let mut trial = hidden.to_vec();
         // The candidate that widened the range most, when none protects it alone.
         let mut best: Option<(u64, Entry, Witnesses)> = None;
-        for &candidate in candidates.iter().take(MAX_TRIALS) {
+        for &candidate in &candidates {
             if let Some(flag) = trial.get_mut(candidate.0) {
                 *flag = true;
             }
             // Points seen with the candidate hidden are feasible only while it stays hidden.
             let mut seen = witnesses.clone();
             seen.see_truth(self.counts, &trial);
-            let result = self.check_one(&trial, &mut seen, entry, part, required);
+            let result = self.check_one(&trial, &mut seen, (entry, part, required));
             if result.protected {
                 return Some((candidate, seen));
             }

@@ -32,10 +32,13 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::EquityError;
+use crate::mapping::{Classified, Mapping};
 use crate::period::Period;
 use crate::readiness::suppression_note;
 use crate::stats::{Interval, Z95, katz_ratio, newcombe_difference};
-use crate::stratify::{Estimate, StratifiedTable, Stratifier, Stratum};
+use crate::stratify::{
+    Estimate, StratifiedTable, Stratifier, StratifierKind, Stratum, csv_field, opt,
+};
 use crate::suppression::Suppression;
 
 /// Which way the measure improves: the caller must say.
@@ -71,6 +74,65 @@ pub enum Reference {
     /// published groups that are not flagged unreliable (or among all published groups when
     /// every one is unreliable).
     BestRate,
+}
+
+impl Reference {
+    /// Reads a reference as people write it: `largest`, `best`, or a group with one level per
+    /// stratifier separated by `/` (`white`, `white/not_hispanic_or_latino`), each level in any
+    /// spelling the mapping knows for its dimension (`White`, `2106-3`).
+    ///
+    /// # Errors
+    ///
+    /// [`EquityError::InvalidSetting`] when the group does not have one level per stratifier.
+    ///
+    /// ```
+    /// use qic_equity::codes::Dimension;
+    /// use qic_equity::disparity::Reference;
+    /// use qic_equity::mapping::Mapping;
+    /// use qic_equity::stratify::{Stratifier, Stratum};
+    ///
+    /// let by_race = [Stratifier::dimension(Dimension::Race, "race")];
+    /// let white = Reference::parse("2106-3", &by_race, &Mapping::standard())?;
+    /// assert_eq!(white, Reference::Group(Stratum::of(&["white"])));
+    /// assert_eq!(Reference::parse("largest", &by_race, &Mapping::standard())?, Reference::Largest);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse(
+        text: &str,
+        stratifiers: &[Stratifier],
+        mapping: &Mapping,
+    ) -> Result<Self, EquityError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "largest" => return Ok(Self::Largest),
+            "best" => return Ok(Self::BestRate),
+            _ => {}
+        }
+        let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+        if parts.len() != stratifiers.len() {
+            return Err(EquityError::InvalidSetting {
+                setting: "reference",
+                message: format!(
+                    "`{text}`: give one level per stratifier, separated by `/` ({} stratifiers)",
+                    stratifiers.len()
+                ),
+            });
+        }
+        let levels: Vec<String> = parts
+            .iter()
+            .zip(stratifiers)
+            .map(|(part, s)| match s.kind {
+                StratifierKind::Dimension(d) => match mapping.classify(d, part) {
+                    Classified::Categories(c) if c.len() == 1 => c
+                        .first()
+                        .map_or_else(|| (*part).to_owned(), |c| c.code().to_owned()),
+                    _ => (*part).to_owned(),
+                },
+                StratifierKind::Column => (*part).to_owned(),
+            })
+            .collect();
+        let refs: Vec<&str> = levels.iter().map(String::as_str).collect();
+        Ok(Self::Group(Stratum::of(&refs)))
+    }
 }
 
 /// One group compared with the reference in one period.
@@ -285,6 +347,41 @@ impl DisparityReport {
                 .map(|(group, points)| GapSeries { group, points })
                 .collect(),
         })
+    }
+
+    /// The comparisons as CSV, one line per period and compared group, as `qic equity
+    /// disparity --format csv` writes them: `period, reference, group, rate, rate_difference,
+    /// difference_lower, difference_upper, rate_ratio, ratio_lower, ratio_upper, unreliable`
+    /// (empty where a value is undefined).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "period,reference,group,rate,rate_difference,difference_lower,difference_upper,rate_ratio,ratio_lower,ratio_upper,unreliable\n",
+        );
+        for p in &self.periods {
+            let reference = p
+                .reference
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            for c in &p.comparisons {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{},{},{}",
+                    p.period,
+                    csv_field(&reference),
+                    csv_field(&c.group.to_string()),
+                    c.rate,
+                    c.rate_difference,
+                    opt(c.difference_interval.map(|i| i.lower)),
+                    opt(c.difference_interval.map(|i| i.upper)),
+                    opt(c.rate_ratio),
+                    opt(c.ratio_interval.map(|i| i.lower)),
+                    opt(c.ratio_interval.map(|i| i.upper)),
+                    c.unreliable
+                );
+            }
+        }
+        out
     }
 
     /// The report for people: per period, the reference, each group's gap and the composite

@@ -64,14 +64,43 @@ pub enum EquityError {
         message: String,
     },
     /// A mapping file (local codes to reporting categories) is malformed.
-    #[error("{source_name}: line {line}: {message}")]
+    #[cfg(any(feature = "csv", feature = "toml"))]
+    #[error("{location}: {message}")]
     Mapping {
-        /// The mapping file.
-        source_name: String,
-        /// The 1-based line of the fault.
-        line: u64,
-        /// What is wrong, naming the field.
+        /// Where: the file, line and (in TOML or JSON) the entry's path.
+        location: qic_io::Location,
+        /// What is wrong.
         message: String,
+    },
+    /// A TOML or JSON mapping file could not be read or parsed.
+    #[cfg(any(feature = "csv", feature = "toml"))]
+    #[error(transparent)]
+    Document(#[from] qic_io::DocumentError),
+    /// Counts added up past `u64::MAX` (from counts merged or added in code; a file names the
+    /// line instead, as a [`RowProblem::SumTooLarge`]).
+    #[error(
+        "the counts of {period} add up to more than {} (no count is wrapped or clipped)",
+        u64::MAX
+    )]
+    CountOverflow {
+        /// The period whose sums overflowed.
+        period: String,
+    },
+    /// A column is named twice in a file's header.
+    #[error(
+        "{source_name}: line {line}: column `{column}` appears twice in the header (columns {first} and {second})"
+    )]
+    DuplicateColumn {
+        /// The file or other source of the data.
+        source_name: String,
+        /// The header's line.
+        line: u64,
+        /// The column's name.
+        column: String,
+        /// Its first position (1-based).
+        first: usize,
+        /// Its second position (1-based).
+        second: usize,
     },
     /// A setting given by the caller is out of range or inconsistent.
     #[error("invalid setting `{setting}`: {message}")]
@@ -113,6 +142,11 @@ pub enum RowProblem {
     /// The count is too large to add up safely (above 2^53).
     #[error("the count is too large")]
     CountTooLarge,
+    /// Adding the row's count makes a sum (a cell's or a period's) pass `u64::MAX`.
+    #[error(
+        "adding this count makes its period's or stratum's sum larger than 18446744073709551615"
+    )]
+    SumTooLarge,
     /// A plain column used as a stratifier has more distinct values than allowed
     /// ([`MAX_COLUMN_LEVELS`](crate::stratify::MAX_COLUMN_LEVELS)); it is probably an identifier.
     #[error("more distinct values than a stratifier column may have (is it an identifier?)")]

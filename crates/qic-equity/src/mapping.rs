@@ -304,14 +304,51 @@ impl Mapping {
         Classified::Unmapped
     }
 
+    /// Adds the entries of a mapping file: CSV (`.csv`, see [`Mapping::add_csv`]), or TOML or
+    /// JSON (`.toml`, `.json`, see [`Mapping::add_toml`]). No line of a CSV file may be longer
+    /// than `max_line_bytes`.
+    ///
+    /// # Errors
+    ///
+    /// [`EquityError::Io`] when the file cannot be read, [`EquityError::Document`] when its name
+    /// ends otherwise or a TOML or JSON file does not parse, and as [`Mapping::add_csv`] and
+    /// [`Mapping::add_toml`].
+    #[cfg(all(feature = "csv", feature = "toml"))]
+    pub fn add_file(
+        &mut self,
+        path: &std::path::Path,
+        max_line_bytes: usize,
+    ) -> Result<(), EquityError> {
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv {
+            let file = std::fs::File::open(path).map_err(|source| EquityError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            return self.add_csv_with(file, &path.display().to_string(), max_line_bytes);
+        }
+        match qic_io::Document::read(path) {
+            Ok(document) => self.add_document(&document),
+            Err(qic_io::DocumentError::UnknownFormat { .. }) => Err(EquityError::Mapping {
+                location: qic_io::Location::new(path.display().to_string()),
+                message: "a mapping file is .csv, .toml or .json".to_owned(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Adds the entries of a mapping file in CSV whose header begins `dimension,raw,category`
     /// (see [`Answer::parse`] for the targets; further columns, such as the record counts of an
-    /// unmapped-values listing, are ignored). `source_name` names the file in errors.
+    /// unmapped-values listing, are ignored). `source_name` names the file in errors. Lines are
+    /// at most [`qic_io::DEFAULT_MAX_LINE_BYTES`] long.
     ///
     /// # Errors
     ///
     /// [`EquityError::Mapping`] naming the line of an unknown dimension or category, a missing
-    /// header or a row with the wrong number of fields.
+    /// header, a column named twice, a row with too few fields, a line too long, or a raw
+    /// value that the file maps to two different categories.
     ///
     /// # Examples
     ///
@@ -323,6 +360,13 @@ impl Mapping {
     /// let mut mapping = Mapping::standard();
     /// mapping.add_csv(file.as_bytes(), "local.csv")?;
     /// assert_eq!(mapping.classify(Dimension::Race, "x"), Classified::Declined);
+    ///
+    /// let conflict = "dimension,raw,category\r\nrace,B,black_or_african_american\r\n\r\nrace,b,white\r\n";
+    /// let err = Mapping::standard().add_csv(conflict.as_bytes(), "local.csv").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "local.csv:4: line 2 maps the same raw value to another category (one category per value and file)"
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[cfg(feature = "csv")]
@@ -331,36 +375,66 @@ impl Mapping {
         reader: impl std::io::Read,
         source_name: &str,
     ) -> Result<(), EquityError> {
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        self.add_csv_with(reader, source_name, qic_io::DEFAULT_MAX_LINE_BYTES)
+    }
+
+    #[cfg(feature = "csv")]
+    fn add_csv_with(
+        &mut self,
+        reader: impl std::io::Read,
+        source_name: &str,
+        max_line_bytes: usize,
+    ) -> Result<(), EquityError> {
+        use qic_io::{LineCounter, LineLimit, LineTooLong, Location};
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(LineCounter::new(LineLimit::new(reader, max_line_bytes)));
         let err = |line: u64, message: String| EquityError::Mapping {
-            source_name: source_name.to_owned(),
-            line,
+            location: Location::new(source_name).at_line(line),
             message,
         };
-        let headers = csv
-            .headers()
-            .map_err(|e| err(1, format!("cannot read the header: {e}")))?
-            .clone();
-        let names: Vec<String> = headers
-            .iter()
-            .take(3)
-            .map(|h| h.trim().to_ascii_lowercase())
+        let mut record = csv::StringRecord::new();
+        let read = |csv: &mut csv::Reader<LineCounter<LineLimit<_>>>,
+                    record: &mut csv::StringRecord|
+         -> Result<Option<u64>, EquityError> {
+            match csv.read_record(record) {
+                Ok(true) => {
+                    let reported = record.position().map_or(0, csv::Position::byte);
+                    Ok(Some(csv.get_mut().record_start(reported).line))
+                }
+                Ok(false) => Ok(None),
+                Err(e) => {
+                    if let csv::ErrorKind::Io(io) = e.kind()
+                        && let Some(too_long) = LineTooLong::from_io(io)
+                    {
+                        return Err(err(too_long.line, too_long.to_string()));
+                    }
+                    let line = e
+                        .position()
+                        .map_or(1, |p| csv.get_mut().record_start(p.byte()).line);
+                    Err(err(line, "the record cannot be read as CSV".to_owned()))
+                }
+            }
+        };
+        let Some(header_line) = read(&mut csv, &mut record)? else {
+            return Err(err(1, "the file is empty: no header".to_owned()));
+        };
+        let names: Vec<String> = qic_io::header_names(record.iter())
+            .into_iter()
+            .map(|name| name.to_ascii_lowercase())
             .collect();
-        if names != ["dimension", "raw", "category"] {
+        if names.get(..3) != Some(&["dimension", "raw", "category"].map(String::from)[..]) {
             return Err(err(
-                1,
+                header_line,
                 "the header must begin `dimension,raw,category`".to_owned(),
             ));
         }
-        let mut record = csv::StringRecord::new();
-        loop {
-            let line = csv.position().line();
-            match csv.read_record(&mut record) {
-                Ok(false) => return Ok(()),
-                Ok(true) => {}
-                Err(e) => return Err(err(line, format!("cannot read the record: {e}"))),
-            }
-            let line = record.position().map_or(line, csv::Position::line);
+        if let Some(twice) = qic_io::DuplicateColumn::find(&names) {
+            return Err(err(header_line, twice.to_string()));
+        }
+        let mut entries = FileEntries::default();
+        while let Some(line) = read(&mut csv, &mut record)? {
             let (Some(dimension), Some(raw), Some(target)) =
                 (record.get(0), record.get(1), record.get(2))
             else {
@@ -369,13 +443,19 @@ impl Mapping {
                     format!("expected at least 3 fields, found {}", record.len()),
                 ));
             };
-            self.add_entry(dimension, raw, target)
+            let (dimension, answer) =
+                parse_entry(dimension, raw, target).map_err(|message| err(line, message))?;
+            entries
+                .add(dimension, raw, answer, line)
                 .map_err(|message| err(line, message))?;
         }
+        entries.apply(self);
+        Ok(())
     }
 
     /// Adds the entries of a mapping file in TOML: one table per dimension, each key a raw value
-    /// and each value a category (see [`Answer::parse`]).
+    /// and each value a category (see [`Answer::parse`]). JSON of the same shape is read by
+    /// [`Mapping::add_file`].
     ///
     /// ```toml
     /// [race]
@@ -385,8 +465,9 @@ impl Mapping {
     ///
     /// # Errors
     ///
-    /// [`EquityError::Mapping`] naming the line of a syntax error or of an unknown dimension or
-    /// category.
+    /// [`EquityError::Document`] for a syntax error, and [`EquityError::Mapping`] naming the
+    /// line and field of an unknown dimension or category, or of two keys that are the same raw
+    /// value (`B` and `b`) mapped to different categories.
     ///
     /// # Examples
     ///
@@ -400,57 +481,121 @@ impl Mapping {
     ///     mapping.classify(Dimension::SexualOrientation, "SO3"),
     ///     Classified::Categories(vec![Category::SexualOrientation(SexualOrientation::Bisexual)]),
     /// );
+    /// let err = mapping.add_toml("[race]\n\"B\" = \"blak\"\n", "local.toml").unwrap_err();
+    /// assert!(err.to_string().starts_with("local.toml:2:1: $.race.B: `blak` is not a category of race"), "{err}");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[cfg(feature = "toml")]
     pub fn add_toml(&mut self, text: &str, source_name: &str) -> Result<(), EquityError> {
-        type Tables = std::collections::BTreeMap<
-            toml::Spanned<String>,
-            std::collections::BTreeMap<String, toml::Spanned<String>>,
-        >;
-        let line_of = |offset: usize| -> u64 {
-            let before = text.get(..offset).unwrap_or(text);
-            before.bytes().filter(|&b| b == b'\n').count() as u64 + 1
+        self.add_document(&qic_io::Document::from_text(
+            text,
+            qic_io::Format::Toml,
+            source_name,
+        ))
+    }
+
+    #[cfg(feature = "toml")]
+    fn add_document(&mut self, document: &qic_io::Document) -> Result<(), EquityError> {
+        type Tables =
+            std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+        let tables: Tables = document.parse()?;
+        let at = |path: &[&str], message: String| {
+            // Keys in brackets, so that any raw value can be named.
+            let field: String = path.iter().map(|key| bracketed(key)).collect();
+            let location = document.locate(&field);
+            EquityError::Mapping { location, message }
         };
-        let tables: Tables = toml::from_str(text).map_err(|e| EquityError::Mapping {
-            source_name: source_name.to_owned(),
-            line: e.span().map_or(1, |s| line_of(s.start)),
-            message: e.message().to_owned(),
-        })?;
-        for (dimension, entries) in &tables {
-            if let Err(e) = dimension.get_ref().parse::<Dimension>() {
-                return Err(EquityError::Mapping {
-                    source_name: source_name.to_owned(),
-                    line: line_of(dimension.span().start),
-                    message: e.to_string(),
-                });
+        let mut entries = FileEntries::default();
+        for (dimension, raws) in &tables {
+            for (raw, target) in raws {
+                let (parsed, answer) = parse_entry(dimension, raw, target)
+                    .map_err(|message| at(&[dimension, raw], message))?;
+                let line = document.locate(&(bracketed(dimension) + &bracketed(raw)));
+                entries
+                    .add(parsed, raw, answer, line.line.unwrap_or(0))
+                    .map_err(|message| at(&[dimension, raw], message))?;
             }
-            for (raw, target) in entries {
-                self.add_entry(dimension.get_ref(), raw, target.get_ref())
-                    .map_err(|message| EquityError::Mapping {
-                        source_name: source_name.to_owned(),
-                        line: line_of(target.span().start),
-                        message,
-                    })?;
+            if raws.is_empty() {
+                dimension
+                    .parse::<Dimension>()
+                    .map_err(|e| at(&[dimension], e.to_string()))?;
             }
         }
+        entries.apply(self);
+        Ok(())
+    }
+}
+
+/// A key of a field path in brackets: `["text"]`, quoted as a JSON string.
+#[cfg(feature = "toml")]
+fn bracketed(text: &str) -> String {
+    let mut out = String::from("[\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push_str("\"]");
+    out
+}
+
+/// Reads one entry of a mapping file.
+#[cfg(any(feature = "csv", feature = "toml"))]
+fn parse_entry(dimension: &str, raw: &str, target: &str) -> Result<(Dimension, Answer), String> {
+    let dimension: Dimension = dimension.parse().map_err(|e| format!("{e}"))?;
+    if normalize_key(raw).is_empty() {
+        return Err("the raw value is empty (empty cells are always missing)".to_owned());
+    }
+    let answer = Answer::parse(dimension, target).ok_or_else(|| {
+        format!(
+            "`{}` is not a category of {dimension} (nor declined, unknown or missing)",
+            target.trim()
+        )
+    })?;
+    Ok((dimension, answer))
+}
+
+/// The entries of one mapping file, checked against each other before any is added: a file
+/// must not map one raw value (as compared: `B` and `b` are one) to two answers.
+#[cfg(any(feature = "csv", feature = "toml"))]
+#[derive(Default)]
+struct FileEntries {
+    entries: Vec<(Dimension, String, Answer)>,
+    /// (dimension, normalized key) -> (answer, line of its first entry).
+    seen: HashMap<(Dimension, String), (Answer, u64)>,
+}
+
+#[cfg(any(feature = "csv", feature = "toml"))]
+impl FileEntries {
+    /// Adds an entry found at `line`; an error when an earlier line maps the same raw value
+    /// to another answer. (Errors name lines, not values: raw values can come from records.)
+    fn add(
+        &mut self,
+        dimension: Dimension,
+        raw: &str,
+        answer: Answer,
+        line: u64,
+    ) -> Result<(), String> {
+        let key = (dimension, normalize_key(raw));
+        if let Some((first, first_line)) = self.seen.get(&key) {
+            if *first != answer {
+                return Err(format!(
+                    "line {first_line} maps the same raw value to another category (one category per value and file)"
+                ));
+            }
+            return Ok(());
+        }
+        self.seen.insert(key, (answer.clone(), line));
+        self.entries.push((dimension, raw.to_owned(), answer));
         Ok(())
     }
 
-    #[cfg(any(feature = "csv", feature = "toml"))]
-    fn add_entry(&mut self, dimension: &str, raw: &str, target: &str) -> Result<(), String> {
-        let dimension: Dimension = dimension.parse().map_err(|e| format!("{e}"))?;
-        if normalize_key(raw).is_empty() {
-            return Err("the raw value is empty (empty cells are always missing)".to_owned());
+    fn apply(self, mapping: &mut Mapping) {
+        for (dimension, raw, answer) in self.entries {
+            mapping.insert(dimension, &raw, answer);
         }
-        let answer = Answer::parse(dimension, target).ok_or_else(|| {
-            format!(
-                "`{}` is not a category of {dimension} (nor declined, unknown or missing)",
-                target.trim()
-            )
-        })?;
-        self.insert(dimension, raw, answer);
-        Ok(())
     }
 }
 
@@ -1017,11 +1162,11 @@ mod tests {
         let file =
             "dimension,raw,category\nrace,B,black_or_african_american\nrace,H,hispanic_or_latino\n";
         let err = m.add_csv(file.as_bytes(), "map.csv").unwrap_err();
-        insta::assert_snapshot!(err, @"map.csv: line 3: `hispanic_or_latino` is not a category of race (nor declined, unknown or missing)");
+        insta::assert_snapshot!(err, @"map.csv:3: `hispanic_or_latino` is not a category of race (nor declined, unknown or missing)");
         let err = m
             .add_csv("dimension,raw\n".as_bytes(), "map.csv")
             .unwrap_err();
-        insta::assert_snapshot!(err, @"map.csv: line 1: the header must begin `dimension,raw,category`");
+        insta::assert_snapshot!(err, @"map.csv:1: the header must begin `dimension,raw,category`");
         let err = m
             .add_csv(
                 "dimension,raw,category\nreligion,B,x\n".as_bytes(),
@@ -1030,7 +1175,64 @@ mod tests {
             .unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("map.csv: line 2: unknown dimension `religion`")
+                .starts_with("map.csv:2: unknown dimension `religion`")
+        );
+    }
+
+    #[cfg(feature = "csv")]
+    #[test]
+    fn csv_mapping_lines_are_true_with_crlf_blank_lines_and_a_byte_order_mark() {
+        let mut m = Mapping::standard();
+        let file = "\u{feff}dimension,raw,category\r\n\r\nrace,B,black_or_african_american\r\n\r\n\r\nrace,Q,quux\r\n";
+        let err = m
+            .add_csv(file.as_bytes(), "map.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("map.csv:6: `quux`"), "{err}");
+        let err = m
+            .add_csv("dimension,raw,category,raw\n".as_bytes(), "map.csv")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "map.csv:1: column `raw` appears twice in the header (columns 2 and 4)"
+        );
+        let long = format!("dimension,raw,category\nrace,{},white\n", "x".repeat(100));
+        let err = m
+            .add_csv_with(long.as_bytes(), "map.csv", 64)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("map.csv:2: line 2 is longer than 64 bytes"),
+            "{err}"
+        );
+    }
+
+    #[cfg(feature = "csv")]
+    #[test]
+    fn a_file_that_maps_one_value_two_ways_is_refused_and_adds_nothing() {
+        let mut m = Mapping::empty();
+        let file = "dimension,raw,category\nrace,R1,white\nrace,R2,asian\nrace, r1 ,asian\n";
+        let err = m
+            .add_csv(file.as_bytes(), "map.csv")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "map.csv:4: line 2 maps the same raw value to another category (one category per value and file)"
+        );
+        assert_eq!(m.classify(Dimension::Race, "R2"), Classified::Unmapped);
+        // The same mapping twice is no conflict; a later file may still override.
+        let same = "dimension,raw,category\nrace,R1,white\nrace,r1,white\n";
+        m.add_csv(same.as_bytes(), "a.csv").unwrap();
+        m.add_csv(
+            "dimension,raw,category\nrace,R1,asian\n".as_bytes(),
+            "b.csv",
+        )
+        .unwrap();
+        assert_eq!(
+            m.classify(Dimension::Race, "r1"),
+            Classified::Categories(vec![Category::Race(Omb1997Race::Asian)])
         );
     }
 
@@ -1044,8 +1246,27 @@ mod tests {
                 "map.toml",
             )
             .unwrap_err();
-        insta::assert_snapshot!(err, @"map.toml: line 3: `zebra` is not a category of race (nor declined, unknown or missing)");
+        insta::assert_snapshot!(err, @"map.toml:3:1: $.race.Z: `zebra` is not a category of race (nor declined, unknown or missing)");
         let err = m.add_toml("[race\n", "map.toml").unwrap_err();
-        assert!(err.to_string().starts_with("map.toml: line 1:"), "{err}");
+        assert!(err.to_string().starts_with("map.toml:1:"), "{err}");
+        let err = m
+            .add_toml(
+                "[race]\n\"Black or AA\" = \"white\"\n\"black-or-aa\" = \"asian\"\n",
+                "map.toml",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("map.toml:3:1: $.race.black-or-aa: line 2 maps the same raw value"),
+            "{err}"
+        );
+        let err = m
+            .add_toml("[religion]\nx = \"y\"\n", "map.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("map.toml:2:1: $.religion.x: unknown dimension"),
+            "{err}"
+        );
     }
 }

@@ -10,7 +10,8 @@ use crate::RowProblem;
 
 /// A calendar month, the reporting period of stratified measures. Written `YYYY-MM`; read from a
 /// month (`2024-03`) or an ISO date (`2024-03-15`, optionally followed by a time after `T` or a
-/// space), which falls in its month.
+/// space: `HH:MM`, seconds and their fraction optional, then optionally `Z` or an offset such
+/// as `+02:00`), which falls in its month. Anything else after the date is refused.
 ///
 /// ```
 /// use qic_equity::period::Period;
@@ -72,7 +73,7 @@ impl Period {
     /// # Errors
     ///
     /// [`RowProblem::MalformedDate`] when the text is neither `YYYY-MM` nor a valid
-    /// `YYYY-MM-DD` (optionally followed by `T` or a space and a time).
+    /// `YYYY-MM-DD` (optionally followed by `T` or a space and a time of day).
     pub fn parse_bytes(text: &[u8]) -> Result<Self, RowProblem> {
         let text = text.trim_ascii();
         let digits = |s: &[u8]| -> Option<u32> {
@@ -93,8 +94,10 @@ impl Period {
             None => Self::new(year, month).ok_or(bad),
             Some(b'-') => {
                 let day = text.get(8..10).and_then(digits).ok_or(bad)?;
-                if !matches!(text.get(10), None | Some(b'T' | b' ')) {
-                    return Err(bad);
+                match text.get(10) {
+                    None => {}
+                    Some(b'T' | b' ') if is_time(text.get(11..).unwrap_or_default()) => {}
+                    Some(_) => return Err(bad),
                 }
                 let period = Self::new(year, month).ok_or(bad)?;
                 if day == 0 || day > period.days() {
@@ -104,6 +107,47 @@ impl Period {
             }
             Some(_) => Err(bad),
         }
+    }
+}
+
+/// Whether `text` is a time of day: `HH:MM`, then optionally `:SS` and a fraction, then
+/// optionally `Z` or an offset (`+HH`, `+HHMM`, `+HH:MM`, or with `-`).
+fn is_time(text: &[u8]) -> bool {
+    let two_digits = |s: &[u8], max: u8| -> bool {
+        matches!(s, [a, b] if a.is_ascii_digit() && b.is_ascii_digit() && (a - b'0') * 10 + (b - b'0') <= max)
+    };
+    let (Some(hour), Some(b':'), Some(minute)) = (text.get(0..2), text.get(2), text.get(3..5))
+    else {
+        return false;
+    };
+    if !two_digits(hour, 23) || !two_digits(minute, 59) {
+        return false;
+    }
+    let mut rest = text.get(5..).unwrap_or_default();
+    if let Some(after) = rest.strip_prefix(b":") {
+        // 60 for a leap second.
+        if !after.get(0..2).is_some_and(|s| two_digits(s, 60)) {
+            return false;
+        }
+        rest = after.get(2..).unwrap_or_default();
+        if let Some(fraction) = rest.strip_prefix(b".") {
+            let n = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+            if n == 0 {
+                return false;
+            }
+            rest = fraction.get(n..).unwrap_or_default();
+        }
+    }
+    match rest {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', offset @ ..] => match offset {
+            [h1, h2] => two_digits(&[*h1, *h2], 23),
+            [h1, h2, m1, m2] | [h1, h2, b':', m1, m2] => {
+                two_digits(&[*h1, *h2], 23) && two_digits(&[*m1, *m2], 59)
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -161,6 +205,9 @@ mod tests {
             ("2024-02-29", (2024, 2)),
             ("2023-01-05 10:00", (2023, 1)),
             ("2023-01-05T10:00:00Z", (2023, 1)),
+            ("2023-01-05 10:00:00.123+02:00", (2023, 1)),
+            ("2023-01-05T23:59:60-0500", (2023, 1)),
+            ("2023-01-05 00:00+01", (2023, 1)),
         ] {
             let p: Period = text.parse().unwrap();
             assert_eq!((p.year(), p.month()), want, "{text}");
@@ -181,6 +228,12 @@ mod tests {
             "2024/03",
             "2024-03x",
             "2024-03-15x",
+            "2024-01-15 junk",
+            "2024-01-15T",
+            "2024-01-15 25:00",
+            "2024-01-15 10:00 extra",
+            "2024-01-15T10:00:00.",
+            "2024-01-15T10:00+5",
             "0000-01",
             "abcd-ef",
         ] {

@@ -21,6 +21,13 @@
 //! [`SkipReason`] and reported. Empty, declined, unknown and unmapped stratifier values are not
 //! skipped: they are strata of their own.
 //!
+//! Lines are the file's own: a record after CRLF endings or blank lines is named by the line its
+//! text is on ([`qic_io::LineCounter`]). No line may be longer than
+//! [`ReadOptions::max_line_bytes`] (8 MiB unless raised): a longer line stops the run with its
+//! number before it is held in memory. A header that names a column twice stops the run too.
+//! Sums are exact: a row whose count would carry a cell's, a period's or the file's total past
+//! `u64::MAX` stops the run with its line, never a wrapped or clipped number.
+//!
 //! Counts are whole numbers (`0`, `1`, `17`; `1.0` is accepted as 1); the denominator is 1 when
 //! no denominator column is given, so a 0/1 numerator flag per patient-level record works as it
 //! is, and pre-aggregated rows (one per period and stratum, with counts) are read the same way.
@@ -43,6 +50,7 @@ use crate::stratify::{
     Stratum,
 };
 use crate::{EquityError, RowProblem};
+use qic_io::{DEFAULT_MAX_LINE_BYTES, LineCounter, LineLimit, LineTooLong, RecordStart};
 
 /// The most stratifiers one run may cross.
 pub const MAX_STRATIFIERS: usize = 4;
@@ -52,18 +60,25 @@ const CACHE_LIMIT: usize = 100_000;
 const CACHE_BYTES: usize = 8 << 20;
 /// Counts above this are refused, so that sums stay exact in `f64`.
 const MAX_COUNT: u64 = 1 << 53;
+/// Files with fewer data bytes than this are read on one thread: a thread each is not worth it.
+/// Fuzzing builds (`--cfg fuzzing`) split even tiny files, so that the fuzzer reaches the
+/// range boundaries.
+const MIN_SPLIT_BYTES: u64 = if cfg!(fuzzing) { 16 } else { 1 << 20 };
 
 /// How a file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Threads (and byte ranges) to parse with; default: the available parallelism.
     pub threads: usize,
+    /// The longest line accepted, in bytes (default [`qic_io::DEFAULT_MAX_LINE_BYTES`]).
+    pub max_line_bytes: usize,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
         Self {
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
         }
     }
 }
@@ -121,12 +136,22 @@ pub fn stratify_file(
     options: &ReadOptions,
 ) -> Result<StratifiedCounts, EquityError> {
     let source = path.display().to_string();
-    let header = read_header(open(path)?, &source)?;
+    let header = read_header(path, &source, options.max_line_bytes)?;
     let layout = StratifyLayout::new(&header, spec, &source)?;
-    let parts = run_file(path, &source, &header, options.threads, || {
-        StratifyWorker::new(&layout, spec, mapping)
-    })?;
-    merge_parts(spec, parts)
+    let make = || StratifyWorker::new(&layout, spec, mapping);
+    let parts = run_file(path, &source, &header, options, make)?;
+    match merge_parts(spec, parts) {
+        // Each range's sums fit, but not the file's: read it again on one thread, which stops
+        // at the line that makes a sum too large.
+        Err(EquityError::CountOverflow { .. }) => {
+            let one_thread = ReadOptions {
+                threads: 1,
+                ..*options
+            };
+            merge_parts(spec, run_file(path, &source, &header, &one_thread, make)?)
+        }
+        merged => merged,
+    }
 }
 
 /// Reads a patient-level extract (or pre-aggregated counts) from any reader, on the calling
@@ -141,13 +166,96 @@ pub fn stratify_reader(
     spec: &StratifySpec,
     mapping: &Mapping,
 ) -> Result<StratifiedCounts, EquityError> {
-    let mut csv = csv_reader(reader);
+    let mut csv = csv_reader(reader, DEFAULT_MAX_LINE_BYTES);
     let header = header_of(&mut csv, source_name)?;
     let layout = StratifyLayout::new(&header, spec, source_name)?;
     let mut worker = StratifyWorker::new(&layout, spec, mapping);
     run_chunk(&mut csv, None, header.names.len(), &mut worker, &|| false)
         .map_err(|f| f.into_error(source_name, 0, &header))?; // Lines are absolute here.
-    merge_parts(spec, vec![worker.finish()])
+    merge_parts(spec, vec![worker.finish()?])
+}
+
+/// Stratifies records that are already split into fields (the columns of a data frame, rows
+/// from a database cursor), on the calling thread, with the checks and counts of a CSV file.
+/// `header` names the fields of every record. Lines in errors count as in a CSV file under the
+/// header: the first record is line 2.
+///
+/// # Errors
+///
+/// As [`stratify_file`]: a column missing from the header, a record with more or fewer fields
+/// than the header, a value that stops the run (named by line and column, never by value).
+///
+/// # Examples
+///
+/// ```
+/// use qic_equity::codes::Dimension;
+/// use qic_equity::mapping::{Mapping, MultipleRule};
+/// use qic_equity::read::{stratify_records, StratifySpec};
+/// use qic_equity::stratify::Stratifier;
+///
+/// let header = ["month", "screened", "race"].map(String::from);
+/// let records = [["2024-01", "1", "2106-3"], ["2024-01", "0", "Black"], ["2024-02", "", "White"]];
+/// let spec = StratifySpec {
+///     period: "month".into(),
+///     numerator: "screened".into(),
+///     denominator: None,
+///     stratifiers: vec![Stratifier::dimension(Dimension::Race, "race")],
+///     rule: MultipleRule::Multiracial,
+/// };
+/// let counts = stratify_records(&header, records, "frame", &spec, &Mapping::standard())?;
+/// assert_eq!((counts.rows().read, counts.rows().used), (3, 2));
+///
+/// let bad = [["2024-13", "1", "White"]];
+/// let err = stratify_records(&header, bad, "frame", &spec, &Mapping::standard()).unwrap_err();
+/// assert_eq!(err.to_string(), "frame: line 2, column 1 (`month`): not a date (YYYY-MM-DD) or a month (YYYY-MM)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn stratify_records<I, R, F>(
+    header: &[String],
+    records: I,
+    source_name: &str,
+    spec: &StratifySpec,
+    mapping: &Mapping,
+) -> Result<StratifiedCounts, EquityError>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let header = Header {
+        names: header.iter().map(|name| name.trim().to_owned()).collect(),
+        data_start: 0,
+        first_line: 2,
+    };
+    let layout = StratifyLayout::new(&header, spec, source_name)?;
+    let mut worker = StratifyWorker::new(&layout, spec, mapping);
+    let mut record = ByteRecord::new();
+    for (index, fields) in records.into_iter().enumerate() {
+        record.clear();
+        for field in fields {
+            record.push_field(field.as_ref());
+        }
+        let line = index as u64 + 1;
+        let failure = if record.len() == header.names.len() {
+            worker
+                .row(&record)
+                .err()
+                .map(|(column, problem)| ChunkFailure::Row {
+                    line,
+                    column,
+                    problem,
+                })
+        } else {
+            Some(ChunkFailure::FieldCount {
+                line,
+                found: record.len(),
+            })
+        };
+        if let Some(failure) = failure {
+            return Err(failure.into_error(source_name, 1, &header));
+        }
+    }
+    merge_parts(spec, vec![worker.finish()?])
 }
 
 /// Counts the readiness of the given (dimension, column) pairs of a CSV file, in parallel.
@@ -183,13 +291,13 @@ pub fn readiness_file(
     options: &ReadOptions,
 ) -> Result<ReadinessCounts, EquityError> {
     let source = path.display().to_string();
-    let header = read_header(open(path)?, &source)?;
+    let header = read_header(path, &source, options.max_line_bytes)?;
     let indexes = columns
         .iter()
         .map(|(_, c)| header.index(c, &source))
         .collect::<Result<Vec<_>, _>>()?;
     let template = ReadinessCounts::new(columns.iter().cloned(), rule)?;
-    let parts = run_file(path, &source, &header, options.threads, || {
+    let parts = run_file(path, &source, &header, options, || {
         ReadinessWorker::new(&indexes, &template, mapping)
     })?;
     let mut total = template.clone();
@@ -211,7 +319,7 @@ pub fn readiness_reader(
     mapping: &Mapping,
     rule: MultipleRule,
 ) -> Result<ReadinessCounts, EquityError> {
-    let mut csv = csv_reader(reader);
+    let mut csv = csv_reader(reader, DEFAULT_MAX_LINE_BYTES);
     let header = header_of(&mut csv, source_name)?;
     let indexes = columns
         .iter()
@@ -221,7 +329,7 @@ pub fn readiness_reader(
     let mut worker = ReadinessWorker::new(&indexes, &total, mapping);
     run_chunk(&mut csv, None, header.names.len(), &mut worker, &|| false)
         .map_err(|f| f.into_error(source_name, 0, &header))?; // Lines are absolute here.
-    total.merge(&worker.finish())?;
+    total.merge(&worker.finish()?)?;
     Ok(total)
 }
 
@@ -232,18 +340,30 @@ fn open(path: &Path) -> Result<File, EquityError> {
     })
 }
 
-fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
+/// The reader every input goes through: lines no longer than `max_line_bytes`, and counted,
+/// so that records are named by their true lines.
+type CsvReader<R> = csv::Reader<LineCounter<LineLimit<R>>>;
+
+fn csv_reader<R: Read>(reader: R, max_line_bytes: usize) -> CsvReader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(reader)
+        .from_reader(LineCounter::new(LineLimit::new(reader, max_line_bytes)))
+}
+
+/// Where the record just read truly begins (its line and offset).
+fn record_start<R: Read>(csv: &mut CsvReader<R>, record: &ByteRecord) -> RecordStart {
+    let reported = record.position().map_or(0, csv::Position::byte);
+    csv.get_mut().record_start(reported)
 }
 
 /// A file's header and where its data begins.
 struct Header {
     names: Vec<String>,
+    /// The offset of the first data record (the file's end when there is none).
     data_start: u64,
+    /// The line of the first data record.
     first_line: u64,
 }
 
@@ -269,15 +389,30 @@ impl Header {
     }
 }
 
-fn read_header(file: File, source: &str) -> Result<Header, EquityError> {
-    header_of(&mut csv_reader(file), source)
+/// Reads a file's header, and where its first data record begins.
+fn read_header(path: &Path, source: &str, max_line_bytes: usize) -> Result<Header, EquityError> {
+    let mut csv = csv_reader(open(path)?, max_line_bytes);
+    let mut header = header_of(&mut csv, source)?;
+    let mut record = ByteRecord::new();
+    if csv
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(&mut csv, &e, source, 0))?
+    {
+        let start = record_start(&mut csv, &record);
+        header.data_start = start.offset;
+        header.first_line = start.line;
+    } else {
+        header.data_start = csv.position().byte();
+    }
+    Ok(header)
 }
 
-fn header_of<R: Read>(csv: &mut csv::Reader<R>, source: &str) -> Result<Header, EquityError> {
+/// Reads the header record; the data start is left at the header's end.
+fn header_of<R: Read>(csv: &mut CsvReader<R>, source: &str) -> Result<Header, EquityError> {
     let mut record = ByteRecord::new();
     let found = csv
         .read_byte_record(&mut record)
-        .map_err(|e| csv_error(&e, source, 1))?;
+        .map_err(|e| csv_error(csv, &e, source, 0))?;
     if !found {
         return Err(EquityError::Csv {
             source_name: source.to_owned(),
@@ -285,7 +420,8 @@ fn header_of<R: Read>(csv: &mut csv::Reader<R>, source: &str) -> Result<Header, 
             message: "the file is empty: no header".to_owned(),
         });
     }
-    let names = record
+    let line = record_start(csv, &record).line;
+    let names: Vec<String> = record
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -297,23 +433,52 @@ fn header_of<R: Read>(csv: &mut csv::Reader<R>, source: &str) -> Result<Header, 
             String::from_utf8_lossy(name).trim().to_owned()
         })
         .collect();
-    let position = csv.position();
+    if let Some(twice) = qic_io::DuplicateColumn::find(&names) {
+        return Err(EquityError::DuplicateColumn {
+            source_name: source.to_owned(),
+            line,
+            column: twice.name,
+            first: twice.first,
+            second: twice.second,
+        });
+    }
     Ok(Header {
         names,
-        data_start: position.byte(),
-        first_line: position.line(),
+        data_start: csv.position().byte(),
+        first_line: line + 1,
     })
 }
 
-fn csv_error(e: &csv::Error, source: &str, fallback_line: u64) -> EquityError {
-    let line = e.position().map_or(fallback_line, csv::Position::line);
+/// A CSV error as a located error: a line too long, an I/O error, or text that is not CSV.
+/// `base` lines precede the reader's first line.
+fn csv_error<R: Read>(
+    csv: &mut CsvReader<R>,
+    e: &csv::Error,
+    source: &str,
+    base: u64,
+) -> EquityError {
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(too_long) = LineTooLong::from_io(io)
+    {
+        return EquityError::Csv {
+            source_name: source.to_owned(),
+            line: base + too_long.line,
+            message: format!(
+                "longer than {} bytes (the most a line may hold; raise the limit if the file is right)",
+                too_long.max_bytes
+            ),
+        };
+    }
+    let line = e
+        .position()
+        .map_or(1, |p| csv.get_mut().record_start(p.byte()).line);
     let message = match e.kind() {
         csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
         _ => "the CSV cannot be parsed here".to_owned(),
     };
     EquityError::Csv {
         source_name: source.to_owned(),
-        line,
+        line: base + line,
         message,
     }
 }
@@ -329,7 +494,8 @@ enum ChunkFailure {
         line: u64,
         found: usize,
     },
-    Csv(csv::Error),
+    /// The CSV reader failed (its error, already located relative to the chunk).
+    Csv(EquityError),
     /// Another chunk before this one failed; this one's result is not needed.
     Stopped,
 }
@@ -355,10 +521,13 @@ impl ChunkFailure {
                 expected: header.names.len(),
                 found,
             },
-            Self::Csv(e) => {
-                let mut err = csv_error(&e, source, 1);
-                if let EquityError::Csv { line, .. } = &mut err {
+            Self::Csv(mut err) => {
+                if let EquityError::Csv {
+                    line, source_name, ..
+                } = &mut err
+                {
                     *line += base;
+                    source.clone_into(source_name);
                 }
                 err
             }
@@ -376,20 +545,21 @@ trait Worker {
     type Output: Send;
     /// Counts one record; on a stopping problem, the column index and the problem.
     fn row(&mut self, record: &ByteRecord) -> Result<(), (usize, RowProblem)>;
-    fn finish(self) -> Self::Output;
+    fn finish(self) -> Result<Self::Output, EquityError>;
 }
 
-/// Where a chunk ended: the offset of the first record it did not take (relative to where its
-/// reader started) and the newlines before that offset.
+/// Where a chunk ended: the offset where the first record it did not take begins (relative to
+/// where its reader started) and the lines before that record.
 struct ChunkEnd {
     next_start: u64,
     newlines: u64,
 }
 
 /// Feeds the records of `csv` to `worker` until the first record starting at or after `limit`
-/// (relative to the reader's start) or the end of the input.
+/// (relative to the reader's start) or the end of the input. Lines are relative to the reader's
+/// first line, which must start a line.
 fn run_chunk<R: Read, W: Worker>(
-    csv: &mut csv::Reader<R>,
+    csv: &mut CsvReader<R>,
     limit: Option<u64>,
     width: usize,
     worker: &mut W,
@@ -398,21 +568,24 @@ fn run_chunk<R: Read, W: Worker>(
     let mut record = ByteRecord::new();
     let mut since_check = 0u32;
     loop {
-        if !csv
-            .read_byte_record(&mut record)
-            .map_err(ChunkFailure::Csv)?
-        {
-            let end = csv.position();
-            return Ok(ChunkEnd {
-                next_start: end.byte(),
-                newlines: end.line().saturating_sub(1),
-            });
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Ok(ChunkEnd {
+                    next_start: csv.position().byte(),
+                    newlines: 0,
+                });
+            }
+            Err(e) => return Err(ChunkFailure::Csv(csv_error(csv, &e, "", 0))),
         }
-        let (start, line) = record.position().map_or((0, 1), |p| (p.byte(), p.line()));
+        let RecordStart {
+            line,
+            offset: start,
+        } = record_start(csv, &record);
         if limit.is_some_and(|limit| start >= limit) {
             return Ok(ChunkEnd {
                 next_start: start,
-                newlines: line.saturating_sub(1),
+                newlines: line - 1,
             });
         }
         if record.len() != width {
@@ -448,15 +621,30 @@ fn range_starts(path: &Path, data_start: u64, threads: usize) -> Result<Vec<u64>
     let len = std::fs::metadata(path).map_err(io)?.len();
     let mut starts = vec![data_start];
     let span = len.saturating_sub(data_start);
-    // Small files are not worth a thread each.
-    let threads = if span < (1 << 20) { 1 } else { threads.max(1) };
+    let threads = if span < MIN_SPLIT_BYTES {
+        1
+    } else {
+        threads.max(1)
+    };
     let mut file = BufReader::new(open(path)?);
     for k in 1..threads as u64 {
         let nominal = data_start + span * k / threads as u64;
         file.seek(SeekFrom::Start(nominal)).map_err(io)?;
         let mut skipped = Vec::new();
-        let n = file.read_until(b'\n', &mut skipped).map_err(io)? as u64;
-        let start = nominal + n;
+        let mut start = nominal + file.read_until(b'\n', &mut skipped).map_err(io)? as u64;
+        // A range starts where a record's text does: past blank lines and CRLF endings.
+        loop {
+            let buffered = file.fill_buf().map_err(io)?;
+            let blank = buffered
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            if blank == 0 {
+                break;
+            }
+            file.consume(blank);
+            start += blank as u64;
+        }
         if start < len && starts.last().is_some_and(|&last| start > last) {
             starts.push(start);
         }
@@ -469,14 +657,15 @@ fn run_file<W, F>(
     path: &Path,
     source: &str,
     header: &Header,
-    threads: usize,
+    options: &ReadOptions,
     make: F,
 ) -> Result<Vec<W::Output>, EquityError>
 where
     W: Worker,
     F: Fn() -> W + Sync,
 {
-    let starts = range_starts(path, header.data_start, threads)?;
+    let max_line_bytes = options.max_line_bytes;
+    let starts = range_starts(path, header.data_start, options.threads)?;
     let width = header.names.len();
     // The lowest index of a range that failed; ranges after it may stop early.
     let first_failure = AtomicUsize::new(usize::MAX);
@@ -489,10 +678,15 @@ where
                 let make = &make;
                 let first_failure = &first_failure;
                 scope.spawn(move || {
-                    let mut file = File::open(path).map_err(|e| ChunkFailure::Csv(e.into()))?;
-                    file.seek(SeekFrom::Start(start))
-                        .map_err(|e| ChunkFailure::Csv(e.into()))?;
-                    let mut csv = csv_reader(file);
+                    let io = |source| {
+                        ChunkFailure::Csv(EquityError::Io {
+                            path: path.to_path_buf(),
+                            source,
+                        })
+                    };
+                    let mut file = File::open(path).map_err(io)?;
+                    file.seek(SeekFrom::Start(start)).map_err(io)?;
+                    let mut csv = csv_reader(file, max_line_bytes);
                     let mut worker = make();
                     let stopped = || first_failure.load(Ordering::Relaxed) < i;
                     let outcome = run_chunk(
@@ -503,7 +697,10 @@ where
                         &stopped,
                     );
                     match outcome {
-                        Ok(chunk_end) => Ok((worker.finish(), chunk_end)),
+                        Ok(chunk_end) => worker
+                            .finish()
+                            .map(|output| (output, chunk_end))
+                            .map_err(ChunkFailure::Csv),
                         Err(failure) => {
                             first_failure.fetch_min(i, Ordering::Relaxed);
                             Err(failure)
@@ -530,11 +727,11 @@ where
                     path: path.to_path_buf(),
                     source,
                 })?;
-            let mut csv = csv_reader(file);
+            let mut csv = csv_reader(file, max_line_bytes);
             let mut worker = make();
             run_chunk(&mut csv, None, width, &mut worker, &|| false)
                 .map_err(|f| f.into_error(source, header.first_line - 1 + lines_before, header))?;
-            outputs.push(worker.finish());
+            outputs.push(worker.finish()?);
             return Ok(outputs);
         }
         let (output, end) = result
@@ -738,6 +935,28 @@ impl StratifyLayout {
                 ),
             });
         }
+        for (i, s) in spec.stratifiers.iter().enumerate() {
+            let before = spec.stratifiers.get(..i).unwrap_or_default();
+            let twice = match s.kind {
+                StratifierKind::Dimension(d) => before
+                    .iter()
+                    .any(|b| b.kind == StratifierKind::Dimension(d))
+                    .then(|| format!("the dimension {d} is given twice")),
+                StratifierKind::Column => None,
+            }
+            .or_else(|| {
+                before
+                    .iter()
+                    .any(|b| b.column.trim() == s.column.trim())
+                    .then(|| format!("the column `{}` is given twice", s.column.trim()))
+            });
+            if let Some(message) = twice {
+                return Err(EquityError::InvalidSetting {
+                    setting: "stratifiers",
+                    message: format!("{message}; each stratifier once"),
+                });
+            }
+        }
         Ok(Self {
             period: header.index(&spec.period, source)?,
             numerator: header.index(&spec.numerator, source)?,
@@ -810,6 +1029,8 @@ struct StratifyWorker<'a> {
     cells: FxMap<u128, Counts>,
     /// Indexed by period key (months since year 0): a direct index is cheaper than a hash.
     period_totals: Vec<Counts>,
+    /// The sum of every used row's counts (which bounds every cell and period total).
+    grand: Counts,
     rows: crate::stratify::RowTally,
     // Scratch space for one record's level ids per stratifier.
     scratch: Vec<Vec<u16>>,
@@ -843,6 +1064,7 @@ impl<'a> StratifyWorker<'a> {
                 .collect(),
             cells: FxMap::default(),
             period_totals: Vec::new(),
+            grand: Counts::default(),
             rows: crate::stratify::RowTally::default(),
             scratch: vec![Vec::new(); spec.stratifiers.len()],
         }
@@ -931,6 +1153,16 @@ impl Worker for StratifyWorker<'_> {
         for (s, &column) in layout.stratifiers.iter().enumerate() {
             self.level_ids(s, field(column)).map_err(|p| (column, p))?;
         }
+        // The range's grand total bounds every cell and period total: when it fits, they do.
+        let too_large = || {
+            let column = if self.grand.numerator.checked_add(counts.numerator).is_none() {
+                layout.numerator
+            } else {
+                layout.denominator.unwrap_or(layout.numerator)
+            };
+            (column, RowProblem::SumTooLarge)
+        };
+        self.grand = self.grand.checked_add(counts).ok_or_else(too_large)?;
         let key = period_key(period);
         let base = u128::from(key) << 64;
         if self.scratch.iter().all(|ids| ids.len() == 1) {
@@ -939,8 +1171,7 @@ impl Worker for StratifyWorker<'_> {
                 k | (u128::from(ids.first().copied().unwrap_or(0)) << (16 * s))
             });
             let cell = self.cells.entry(key).or_default();
-            cell.numerator += counts.numerator;
-            cell.denominator += counts.denominator;
+            *cell = cell.checked_add(counts).unwrap_or(self.grand);
         } else {
             add_cells(&self.scratch, 0, base, &mut self.cells, counts);
         }
@@ -949,14 +1180,13 @@ impl Worker for StratifyWorker<'_> {
             self.period_totals.resize(slot + 1, Counts::default());
         }
         if let Some(total) = self.period_totals.get_mut(slot) {
-            total.numerator += counts.numerator;
-            total.denominator += counts.denominator;
+            *total = total.checked_add(counts).unwrap_or(self.grand);
         }
         self.rows.use_row();
         Ok(())
     }
 
-    fn finish(self) -> StratifiedCounts {
+    fn finish(self) -> Result<StratifiedCounts, EquityError> {
         let stratifier_count = self.levels.len();
         let mut out = StratifiedCounts::new(Vec::new());
         let mut cells: Vec<(Period, Stratum, Counts)> = Vec::with_capacity(self.cells.len());
@@ -989,8 +1219,8 @@ impl Worker for StratifyWorker<'_> {
                 period_of_key(key).map(|p| (p, c))
             })
             .collect();
-        out.absorb(cells, totals, &self.rows);
-        out
+        out.absorb(cells, totals, &self.rows)?;
+        Ok(out)
     }
 }
 
@@ -1004,9 +1234,9 @@ fn add_cells(
     counts: Counts,
 ) {
     let Some(ids) = scratch.get(s) else {
+        // A cell's sum is at most its range's grand total, which the caller checked.
         let cell = cells.entry(key).or_default();
-        cell.numerator += counts.numerator;
-        cell.denominator += counts.denominator;
+        *cell = cell.checked_add(counts).unwrap_or(*cell);
         return;
     };
     for (k, &id) in ids.iter().enumerate() {
@@ -1101,7 +1331,7 @@ impl Worker for ReadinessWorker<'_> {
         Ok(())
     }
 
-    fn finish(mut self) -> ReadinessCounts {
+    fn finish(mut self) -> Result<ReadinessCounts, EquityError> {
         let rule = self.rule;
         for (cache, d) in self.caches.into_iter().zip(&mut self.counts.dimensions) {
             for ((classified, raw), n) in cache.entries {
@@ -1110,7 +1340,7 @@ impl Worker for ReadinessWorker<'_> {
                 }
             }
         }
-        self.counts
+        Ok(self.counts)
     }
 }
 

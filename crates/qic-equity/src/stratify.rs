@@ -241,9 +241,24 @@ impl Counts {
         })
     }
 
-    fn add(&mut self, other: Self) {
-        self.numerator = self.numerator.saturating_add(other.numerator);
-        self.denominator = self.denominator.saturating_add(other.denominator);
+    /// Adds `other`, or returns `None` (leaving `self` as it was) when a sum would pass
+    /// `u64::MAX`: a count is never wrapped or clipped.
+    #[must_use]
+    pub fn checked_add(self, other: Self) -> Option<Self> {
+        Some(Self {
+            numerator: self.numerator.checked_add(other.numerator)?,
+            denominator: self.denominator.checked_add(other.denominator)?,
+        })
+    }
+
+    /// Adds `other` in place; an error naming `period` when a sum would pass `u64::MAX`.
+    fn add(&mut self, other: Self, period: Period) -> Result<(), EquityError> {
+        *self = self
+            .checked_add(other)
+            .ok_or_else(|| EquityError::CountOverflow {
+                period: period.to_string(),
+            })?;
+        Ok(())
     }
 }
 
@@ -342,6 +357,9 @@ pub struct StratifiedCounts {
     stratifiers: Vec<Stratifier>,
     cells: BTreeMap<(Period, Stratum), Counts>,
     period_totals: BTreeMap<Period, Counts>,
+    /// The sum of the period totals. Every cell, period total and stratum total is at most
+    /// this, so checking that it fits in `u64` when counts come in keeps every sum exact.
+    grand: Counts,
     rows: RowTally,
 }
 
@@ -405,21 +423,40 @@ impl TryFrom<CountsFile> for StratifiedCounts {
 
     fn try_from(f: CountsFile) -> Result<Self, Self::Error> {
         let mut c = Self::new(f.stratifiers);
+        for total in f.period_totals {
+            let counts =
+                Counts::new(total.numerator, total.denominator).map_err(|e| e.to_string())?;
+            c.grand
+                .add(counts, total.period)
+                .map_err(|e| e.to_string())?;
+            c.period_totals
+                .entry(total.period)
+                .or_default()
+                .add(counts, total.period)
+                .map_err(|e| e.to_string())?;
+        }
         for cell in f.cells {
             let counts =
                 Counts::new(cell.numerator, cell.denominator).map_err(|e| e.to_string())?;
             if cell.stratum.0.len() != c.stratifiers.len() {
                 return Err("a stratum does not have one level per stratifier".to_owned());
             }
+            let total = c
+                .period_totals
+                .get(&cell.period)
+                .copied()
+                .unwrap_or_default();
+            if counts.numerator > total.numerator || counts.denominator > total.denominator {
+                return Err(format!(
+                    "a cell of {} is larger than the period's total",
+                    cell.period
+                ));
+            }
             c.cells
                 .entry((cell.period, cell.stratum))
                 .or_default()
-                .add(counts);
-        }
-        for total in f.period_totals {
-            let counts =
-                Counts::new(total.numerator, total.denominator).map_err(|e| e.to_string())?;
-            c.period_totals.entry(total.period).or_default().add(counts);
+                .add(counts, cell.period)
+                .map_err(|e| e.to_string())?;
         }
         c.rows = f.rows;
         Ok(c)
@@ -433,6 +470,7 @@ impl StratifiedCounts {
             stratifiers,
             cells: BTreeMap::new(),
             period_totals: BTreeMap::new(),
+            grand: Counts::default(),
             rows: RowTally::default(),
         }
     }
@@ -457,27 +495,48 @@ impl StratifiedCounts {
     ///
     /// # Errors
     ///
-    /// [`EquityError::InvalidSetting`] when a stratum does not have one level per stratifier.
+    /// [`EquityError::InvalidSetting`] when a stratum does not have one level per stratifier;
+    /// [`EquityError::CountOverflow`] when a sum would pass `u64::MAX` (nothing is added then).
     pub fn add_record(
         &mut self,
         period: Period,
         strata: &[Stratum],
         counts: Counts,
     ) -> Result<(), EquityError> {
-        for (i, stratum) in strata.iter().enumerate() {
+        let mut distinct: Vec<&Stratum> = Vec::with_capacity(strata.len());
+        for stratum in strata {
             self.check_stratum(stratum)?;
-            if strata
-                .get(..i)
-                .is_some_and(|before| before.contains(stratum))
-            {
-                continue;
+            if !distinct.contains(&stratum) {
+                distinct.push(stratum);
             }
-            self.cells
-                .entry((period, stratum.clone()))
-                .or_default()
-                .add(counts);
         }
-        self.period_totals.entry(period).or_default().add(counts);
+        // Check every sum before changing any, so an error leaves the counts as they were.
+        let overflow = || EquityError::CountOverflow {
+            period: period.to_string(),
+        };
+        let grand = self.grand.checked_add(counts).ok_or_else(overflow)?;
+        let total = self
+            .period_totals
+            .get(&period)
+            .copied()
+            .unwrap_or_default()
+            .checked_add(counts)
+            .ok_or_else(overflow)?;
+        let mut sums = Vec::with_capacity(distinct.len());
+        for stratum in distinct {
+            let key = (period, stratum.clone());
+            let sum = self
+                .cells
+                .get(&key)
+                .copied()
+                .unwrap_or_default()
+                .checked_add(counts)
+                .ok_or_else(overflow)?;
+            sums.push((key, sum));
+        }
+        self.cells.extend(sums);
+        self.period_totals.insert(period, total);
+        self.grand = grand;
         self.rows.use_row();
         Ok(())
     }
@@ -487,18 +546,15 @@ impl StratifiedCounts {
     ///
     /// # Errors
     ///
-    /// [`EquityError::InvalidSetting`] when the stratum does not have one level per stratifier.
+    /// [`EquityError::InvalidSetting`] when the stratum does not have one level per stratifier;
+    /// [`EquityError::CountOverflow`] when a sum would pass `u64::MAX` (nothing is added then).
     pub fn add_counts(
         &mut self,
         period: Period,
         stratum: Stratum,
         counts: Counts,
     ) -> Result<(), EquityError> {
-        self.check_stratum(&stratum)?;
-        self.cells.entry((period, stratum)).or_default().add(counts);
-        self.period_totals.entry(period).or_default().add(counts);
-        self.rows.use_row();
-        Ok(())
+        self.add_record(period, &[stratum], counts)
     }
 
     /// Counts a row that could not be used.
@@ -511,7 +567,8 @@ impl StratifiedCounts {
     ///
     /// # Errors
     ///
-    /// [`EquityError::InvalidSetting`] when the stratifiers differ.
+    /// [`EquityError::InvalidSetting`] when the stratifiers differ;
+    /// [`EquityError::CountOverflow`] when a sum would pass `u64::MAX`.
     pub fn merge(&mut self, other: &Self) -> Result<(), EquityError> {
         if self.stratifiers != other.stratifiers {
             return Err(EquityError::InvalidSetting {
@@ -519,11 +576,24 @@ impl StratifiedCounts {
                 message: "the counts have different stratifiers".to_owned(),
             });
         }
-        for (key, counts) in &other.cells {
-            self.cells.entry(key.clone()).or_default().add(*counts);
+        // The grand total bounds every other sum: check it before changing anything.
+        self.grand =
+            self.grand
+                .checked_add(other.grand)
+                .ok_or_else(|| EquityError::CountOverflow {
+                    period: "every period".to_owned(),
+                })?;
+        for ((period, stratum), counts) in &other.cells {
+            self.cells
+                .entry((*period, stratum.clone()))
+                .or_default()
+                .add(*counts, *period)?;
         }
         for (period, counts) in &other.period_totals {
-            self.period_totals.entry(*period).or_default().add(*counts);
+            self.period_totals
+                .entry(*period)
+                .or_default()
+                .add(*counts, *period)?;
         }
         self.rows.merge(&other.rows);
         Ok(())
@@ -536,14 +606,22 @@ impl StratifiedCounts {
         cells: Vec<(Period, Stratum, Counts)>,
         period_totals: Vec<(Period, Counts)>,
         rows: &RowTally,
-    ) {
+    ) -> Result<(), EquityError> {
         for (period, stratum, counts) in cells {
-            self.cells.entry((period, stratum)).or_default().add(counts);
+            self.cells
+                .entry((period, stratum))
+                .or_default()
+                .add(counts, period)?;
         }
         for (period, counts) in period_totals {
-            self.period_totals.entry(period).or_default().add(counts);
+            self.grand.add(counts, period)?;
+            self.period_totals
+                .entry(period)
+                .or_default()
+                .add(counts, period)?;
         }
         self.rows.merge(rows);
+        Ok(())
     }
 
     /// Names the stratifiers of partial counts built without them.
@@ -871,14 +949,13 @@ fn build_table(
     suppression: &Suppression,
     reliability: &Reliability,
 ) -> StratifiedTable {
+    // No sum here can overflow: each is at most the grand total, checked as counts came in.
     let mut stratum_sums: BTreeMap<&Stratum, Counts> = BTreeMap::new();
     for ((_, stratum), c) in &counts.cells {
-        stratum_sums.entry(stratum).or_default().add(*c);
+        let sum = stratum_sums.entry(stratum).or_default();
+        *sum = sum.checked_add(*c).unwrap_or(counts.grand);
     }
-    let mut grand = Counts::default();
-    for c in counts.period_totals.values() {
-        grand.add(*c);
-    }
+    let grand = counts.grand;
     let t = TableCounts {
         cells: counts.cells.iter().map(|((p, s), c)| (*p, s, *c)).collect(),
         period_totals: counts.period_totals.iter().map(|(p, c)| (*p, *c)).collect(),
@@ -896,23 +973,25 @@ fn build_table(
     };
     // A reader is assumed to know every relation that holds: cells that add up to their total
     // do (records split), and rows used equal to the total denominator are one record each.
-    let mut cell_sums: BTreeMap<Period, Counts> = BTreeMap::new();
+    // Compared, never published: a sum past u64 (`None`) is simply not equal to the total.
+    let mut cell_sums: BTreeMap<Period, Option<Counts>> = BTreeMap::new();
     for (period, _, c) in &t.cells {
-        cell_sums.entry(*period).or_default().add(*c);
+        let sum = cell_sums.entry(*period).or_insert(Some(Counts::default()));
+        *sum = sum.and_then(|sum| sum.checked_add(*c));
     }
     let split_period = |p: usize| {
-        t.period_totals.get(p).is_some_and(|(period, total)| {
-            cell_sums.get(period).copied().unwrap_or_default() == *total
-        })
+        t.period_totals
+            .get(p)
+            .is_some_and(|(period, total)| cell_sums.get(period).copied().flatten() == Some(*total))
     };
-    let mut strata_sum = Counts::default();
+    let mut strata_sum = Some(Counts::default());
     for (_, c) in &t.stratum_totals {
-        strata_sum.add(*c);
+        strata_sum = strata_sum.and_then(|sum| sum.checked_add(*c));
     }
     let layout = lay_out(
         &t,
         split_period,
-        strata_sum == t.total,
+        strata_sum == Some(t.total),
         t.used == t.total.denominator,
     );
     let protection = layout.linked.protect(suppression);
@@ -1136,7 +1215,7 @@ fn fmt_rate(e: &Estimate) -> (String, String) {
     }
 }
 
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -1144,7 +1223,7 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
+pub(crate) fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
@@ -1262,6 +1341,29 @@ mod tests {
 
     fn race() -> Vec<Stratifier> {
         vec![Stratifier::dimension(Dimension::Race, "race")]
+    }
+
+    #[test]
+    fn counts_never_wrap_or_clip() {
+        let max = Counts::new(0, u64::MAX).unwrap();
+        let one = Counts::new(1, 1).unwrap();
+        assert_eq!(max.checked_add(one), None);
+        let mut c = StratifiedCounts::new(race());
+        let white = Stratum::of(&["white"]);
+        c.add_counts(p(1), white.clone(), max).unwrap();
+        // A later period alone fits, but the table's grand total would not: refused, and the
+        // counts stay as they were.
+        let before = c.clone();
+        let err = c.add_counts(p(2), white.clone(), one).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the counts of 2024-02 add up to more than 18446744073709551615 (no count is wrapped or clipped)"
+        );
+        assert_eq!(c, before);
+        let mut other = StratifiedCounts::new(race());
+        other.add_counts(p(3), white, one).unwrap();
+        assert!(c.merge(&other).is_err());
+        assert_eq!(c, before);
     }
 
     fn p(m: u32) -> Period {

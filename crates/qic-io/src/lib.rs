@@ -23,6 +23,10 @@
 //!
 //! None.
 
+mod document;
+mod line_counter;
 mod line_limit;
 
+pub use document::{Document, DocumentError, Format, Location, parse_json, read_document};
+pub use line_counter::{DuplicateColumn, LineCounter, RecordStart, header_names};
 pub use line_limit::{DEFAULT_MAX_LINE_BYTES, LineLimit, LineTooLong};

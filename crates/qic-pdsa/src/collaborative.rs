@@ -147,6 +147,9 @@ pub struct Collaborative {
     pub teams: Vec<TeamFolder>,
     /// Everything worth a look that did not stop the load.
     pub warnings: Vec<FolderWarning>,
+    /// Every file the load read (settings, program, team files, cycles, reports, data and
+    /// strata), in the order read: an output written beside them must be none of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Collaborative {

@@ -19,14 +19,18 @@ pub enum PdsaError {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// A file could not be parsed (bad syntax, a misspelt or missing field, an unknown value).
-    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// The 1-based line of the fault, where known.
-        line: Option<usize>,
-        /// What is wrong, naming the field.
+    /// A file could not be read: it is missing, its name ends in neither `.toml` nor `.json`,
+    /// or it does not parse (bad syntax, a misspelt or missing field, an unknown value), with
+    /// the file, line, column and field's path.
+    #[error(transparent)]
+    Document(#[from] qic_io::DocumentError),
+    /// A file parsed, but a value in it cannot be used (a cohort the program does not have, a
+    /// suppression threshold out of range).
+    #[error("{location}: {message}")]
+    Value {
+        /// Where: the file, line, column and field.
+        location: qic_io::Location,
+        /// What is wrong.
         message: String,
     },
     /// A file parsed but its content is not sound; every error found is listed.
@@ -45,14 +49,14 @@ pub enum PdsaError {
         /// What is wrong.
         source: crate::measure::MeasureProblem,
     },
-    /// A data series is not sound: a month twice, a negative count, a numerator above its
-    /// denominator.
+    /// A data file is not sound: a month twice, a negative count, a numerator above its
+    /// denominator, a duplicated column, a line too long, sums too large to chart.
     #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Data {
         /// The data file.
         path: PathBuf,
         /// The 1-based line of the fault, where known.
-        line: Option<usize>,
+        line: Option<u64>,
         /// What is wrong (which column and why, never the value of a patient record).
         message: String,
     },
@@ -66,6 +70,16 @@ pub enum PdsaError {
         /// The first report file.
         first: PathBuf,
         /// The second report file.
+        second: PathBuf,
+    },
+    /// Two team folders are the same team.
+    #[error("{} and {}: both folders are team `{team}` (keep one folder per team)", first.display(), second.display())]
+    DuplicateTeam {
+        /// The team's name.
+        team: String,
+        /// The first folder's team.toml.
+        first: PathBuf,
+        /// The second folder's team.toml.
         second: PathBuf,
     },
     /// A team folder names a team that the program does not have, or has not enrolled.

@@ -18,10 +18,17 @@
 //! Everything is read before anything is reported, and nothing is dropped in silence: a file
 //! that cannot be used stops the load with an error naming the file, line and field (a cycle
 //! whose study comes before its do, an aim without a date, a measure with an unknown unit, a
-//! month reported twice, a team the program does not know); things worth a look but usable
-//! (a team that is not enrolled in the cohort, whose folder is then left out of the report;
-//! a report whose numbers differ from the data file; a required measure without data) become
-//! [`FolderWarning`]s that the report shows.
+//! month reported twice, a team the program does not know, two folders for one team, a data
+//! file with a column twice or a line longer than [`qic_io::DEFAULT_MAX_LINE_BYTES`], numbers
+//! whose sums over the collaborative would be too large to chart); things worth a look but
+//! usable (a team that is not enrolled in the cohort, whose folder is then left out of the
+//! report; a report whose numbers differ from the data file; a required measure without data; a
+//! data file with only its header) become [`FolderWarning`]s that the report shows.
+//!
+//! TOML and JSON files are read by [`qic_io::read_document`] (`.toml` or `.json`, a byte order
+//! mark accepted, errors naming the file, line, column and `$.field`); CSV files give the true
+//! line of each row, whatever their line endings. [`Collaborative::inputs`] lists every file
+//! read, so that nothing is written over one of them.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -32,6 +39,7 @@ use qic_equity::mapping::{Mapping, MultipleRule};
 use qic_equity::read::{ReadOptions, StratifySpec, stratify_file};
 use qic_equity::stratify::{StratifiedCounts, Stratifier};
 use qic_equity::suppression::Suppression;
+use qic_io::{Document, LineCounter, LineLimit, LineTooLong};
 use qic_program::{Preset, Program, TeamId, YearMonth};
 use serde::de::DeserializeOwned;
 
@@ -44,6 +52,27 @@ use crate::measure::{Measure, Tier};
 use crate::monthly::MonthlyReport;
 use crate::series::{DataPoint, Series};
 
+/// How a folder is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The longest line a CSV data file may hold, in bytes (default
+    /// [`qic_io::DEFAULT_MAX_LINE_BYTES`]).
+    pub max_line_bytes: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_line_bytes: qic_io::DEFAULT_MAX_LINE_BYTES,
+        }
+    }
+}
+
+/// The largest sum of a measure's numerators (or denominators) over the whole collaborative
+/// that is charted: far beyond any real count, and far enough below `f64::MAX` that the
+/// charts' sums, moving ranges and limits stay finite.
+pub const MAX_MEASURE_SUM: f64 = 1e300;
+
 impl Collaborative {
     /// Reads and checks a collaborative's folder.
     ///
@@ -52,31 +81,61 @@ impl Collaborative {
     /// [`PdsaError`] naming the file (and line, field, cycle or month) of the first thing that
     /// cannot be used; see the module docs.
     pub fn load(root: impl AsRef<Path>) -> Result<Self, PdsaError> {
+        Self::load_with(root, &LoadOptions::default())
+    }
+
+    /// Reads and checks a collaborative's folder with the given options.
+    ///
+    /// # Errors
+    ///
+    /// As [`Collaborative::load`].
+    pub fn load_with(root: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, PdsaError> {
         let root = root.as_ref().to_path_buf();
         let settings_path = root.join("collaborative.toml");
-        let settings: Settings = read_file(&settings_path)?;
-        for measure in &settings.measures {
+        let settings_document = Document::read(&settings_path)?;
+        let settings: Settings = settings_document.parse()?;
+        let mut inputs = vec![settings_path.clone()];
+        let value_error = |field: &str, message: String| PdsaError::Value {
+            location: settings_document.locate(field),
+            message,
+        };
+        for (i, measure) in settings.measures.iter().enumerate() {
             measure.validate().map_err(|source| PdsaError::Measure {
                 path: settings_path.clone(),
                 source,
             })?;
             if measure.tier == Tier::TeamDefined {
-                return Err(invalid_field(
-                    &settings_path,
-                    &measure.key,
-                    "tier",
-                    "the program's measures are `required` or `menu`; team-defined measures go in the team's team.toml",
+                return Err(value_error(
+                    &format!("measures[{i}].tier"),
+                    format!(
+                        "measure `{}`: the program's measures are `required` or `menu`; team-defined measures go in the team's team.toml",
+                        measure.key
+                    ),
                 ));
             }
         }
-        let program = load_program(&root, &settings, &settings_path)?;
-        let cohort = program
-            .cohort_named(&settings.cohort)
-            .ok_or_else(|| PdsaError::Parse {
-                path: settings_path.clone(),
-                line: None,
-                message: format!(
-                    "field `cohort`: the program has no cohort named `{}` (it has: {})",
+        let program = match (&settings.program, &settings.preset) {
+            (Some(file), None) => {
+                let path = root.join(file);
+                inputs.push(path.clone());
+                qic_program::io::load_program(path)?
+            }
+            (None, Some(name)) => name
+                .parse::<Preset>()
+                .and_then(qic_program::Preset::program)
+                .map_err(|e| value_error("preset", e.to_string()))?,
+            _ => {
+                return Err(value_error(
+                    "",
+                    "give exactly one of `program` (a file) and `preset`".into(),
+                ));
+            }
+        };
+        let cohort = program.cohort_named(&settings.cohort).ok_or_else(|| {
+            value_error(
+                "cohort",
+                format!(
+                    "the program has no cohort named `{}` (it has: {})",
                     settings.cohort,
                     program
                         .cohorts()
@@ -85,22 +144,22 @@ impl Collaborative {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-            })?;
+            )
+        })?;
         let cohort_id = cohort.id();
         let enrolled: Vec<TeamId> = cohort.teams().collect();
-        Suppression::with_threshold(settings.suppress_counts_up_to).map_err(|e| {
-            PdsaError::Parse {
-                path: settings_path.clone(),
-                line: None,
-                message: format!("field `suppress_counts_up_to`: {e}"),
-            }
-        })?;
+        Suppression::with_threshold(settings.suppress_counts_up_to)
+            .map_err(|e| value_error("suppress_counts_up_to", e.to_string()))?;
 
         let mut loader = Loader {
             root: &root,
             settings: &settings,
             program: &program,
+            options,
             warnings: Vec::new(),
+            inputs,
+            team_files: BTreeMap::new(),
+            sums: BTreeMap::new(),
         };
         let mut teams = Vec::new();
         let teams_dir = root.join("teams");
@@ -113,7 +172,9 @@ impl Collaborative {
                 teams.push(team);
             }
         }
-        let warnings = loader.warnings;
+        let Loader {
+            warnings, inputs, ..
+        } = loader;
         Ok(Self {
             root,
             settings,
@@ -121,6 +182,7 @@ impl Collaborative {
             cohort: cohort_id,
             teams,
             warnings,
+            inputs,
         })
     }
 }
@@ -129,7 +191,14 @@ struct Loader<'a> {
     root: &'a Path,
     settings: &'a Settings,
     program: &'a Program,
+    options: &'a LoadOptions,
     warnings: Vec<FolderWarning>,
+    /// Every file read, in order.
+    inputs: Vec<PathBuf>,
+    /// Each team's team.toml, by team name, to refuse a second folder for one team.
+    team_files: BTreeMap<String, PathBuf>,
+    /// Running sums of each measure's numerators and denominators over the collaborative.
+    sums: BTreeMap<Key, (f64, f64)>,
 }
 
 impl Loader<'_> {
@@ -141,6 +210,43 @@ impl Loader<'_> {
         });
     }
 
+    /// Reads a TOML or JSON file of the folder, noting it as an input.
+    fn read<T: DeserializeOwned>(&mut self, path: &Path) -> Result<T, PdsaError> {
+        self.inputs.push(path.to_path_buf());
+        Ok(qic_io::read_document(path)?)
+    }
+
+    /// Adds a data file's numbers to the collaborative's sums of the measure, refusing the line
+    /// where a sum passes [`MAX_MEASURE_SUM`] (charts sum every team's months).
+    fn add_to_sums(
+        &mut self,
+        path: &Path,
+        measure: &Measure,
+        points: &[(DataPoint, u64)],
+    ) -> Result<(), PdsaError> {
+        let sums = self.sums.entry(measure.key.clone()).or_insert((0.0, 0.0));
+        for (point, line) in points {
+            for (sum, value, column) in [
+                (&mut sums.0, point.numerator, "numerator"),
+                (&mut sums.1, point.denominator.unwrap_or(0.0), "denominator"),
+            ] {
+                // Negative and non-finite values are refused with their line by `Series::new`.
+                *sum += value.abs();
+                if sum.is_nan() || *sum > MAX_MEASURE_SUM {
+                    return Err(PdsaError::Data {
+                        path: path.to_path_buf(),
+                        line: Some(*line),
+                        message: format!(
+                            "column `{column}`: the {column}s of measure `{}` over the collaborative add up to more than {MAX_MEASURE_SUM:e}, too large to chart",
+                            measure.key
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn team(
         &mut self,
         folder: &Path,
@@ -148,7 +254,7 @@ impl Loader<'_> {
         enrolled: &[TeamId],
     ) -> Result<Option<TeamFolder>, PdsaError> {
         let plan_path = folder.join("team.toml");
-        let plan: TeamPlan = read_file(&plan_path)?;
+        let plan: TeamPlan = self.read(&plan_path)?;
         let Some(team) = self.program.teams().iter().find(|t| t.name == plan.team) else {
             return Err(PdsaError::UnknownTeam {
                 path: plan_path,
@@ -156,6 +262,14 @@ impl Loader<'_> {
                 reason: "is not among the program's teams".into(),
             });
         };
+        if let Some(first) = self.team_files.get(&team.name) {
+            return Err(PdsaError::DuplicateTeam {
+                team: team.name.clone(),
+                first: first.clone(),
+                second: plan_path,
+            });
+        }
+        self.team_files.insert(team.name.clone(), plan_path.clone());
         if !enrolled.contains(&team.id) {
             self.warn(
                 folder,
@@ -180,7 +294,9 @@ impl Loader<'_> {
         let series = self.series(&folder.join("data"), &measures)?;
         let strata = self.strata(&folder.join("strata"), &measures)?;
         for m in measures.iter().filter(|m| m.tier == Tier::Required) {
-            if !series.contains_key(&m.key) {
+            if !series.contains_key(&m.key)
+                && !folder.join("data").join(format!("{}.csv", m.key)).exists()
+            {
                 self.warn(
                     folder,
                     format!("required measure `{}` has no data file", m.key),
@@ -252,7 +368,7 @@ impl Loader<'_> {
             self.warn(path, "no cycles.toml: the team has recorded no PDSA cycles");
             return Ok(CycleLog::default());
         }
-        let log: CycleLog = read_file(path)?;
+        let log: CycleLog = self.read(path)?;
         let window = self.program.window();
         let range = window.start()..=window.end();
         let problems = validate(&log, Some(&range));
@@ -283,7 +399,7 @@ impl Loader<'_> {
             if !matches!(extension(&path).as_deref(), Some("toml" | "json")) {
                 continue;
             }
-            let report: MonthlyReport = read_file(&path)?;
+            let report: MonthlyReport = self.read(&path)?;
             for value in &report.data {
                 if !measures.iter().any(|m| m.key == value.measure) {
                     return Err(PdsaError::UnknownMeasure {
@@ -332,7 +448,19 @@ impl Loader<'_> {
                 continue;
             }
             let measure = measure_of_file(&path, measures)?;
-            let points = read_points(&path)?;
+            self.inputs.push(path.clone());
+            let points = read_points(&path, self.options.max_line_bytes)?;
+            if points.is_empty() {
+                self.warn(
+                    &path,
+                    format!(
+                        "the file has only its header: measure `{}` has no data yet",
+                        measure.key
+                    ),
+                );
+                continue;
+            }
+            self.add_to_sums(&path, measure, &points)?;
             for p in &points {
                 if p.0.month.first_day() > self.settings.as_of {
                     self.warn(
@@ -341,7 +469,7 @@ impl Loader<'_> {
                     );
                 }
             }
-            let lines: Vec<usize> = points.iter().map(|p| p.1).collect();
+            let lines: Vec<u64> = points.iter().map(|p| p.1).collect();
             let series = Series::new(measure, points.into_iter().map(|p| p.0).collect()).map_err(
                 |(i, problem)| PdsaError::Data {
                     path: path.clone(),
@@ -393,9 +521,16 @@ impl Loader<'_> {
                 stratifiers,
                 rule: MultipleRule::Multiracial,
             };
-            let counts = stratify_file(&path, &spec, &Mapping::standard(), &ReadOptions::default())
-                .map_err(|e| PdsaError::Equity {
-                    source: Box::new(e),
+            self.inputs.push(path.clone());
+            let read_options = ReadOptions {
+                max_line_bytes: self.options.max_line_bytes,
+                ..ReadOptions::default()
+            };
+            let counts =
+                stratify_file(&path, &spec, &Mapping::standard(), &read_options).map_err(|e| {
+                    PdsaError::Equity {
+                        source: Box::new(e),
+                    }
                 })?;
             let skipped: u64 = counts.rows().skipped.values().sum();
             if skipped > 0 {
@@ -502,21 +637,6 @@ impl Loader<'_> {
     }
 }
 
-fn load_program(root: &Path, settings: &Settings, path: &Path) -> Result<Program, PdsaError> {
-    match (&settings.program, &settings.preset) {
-        (Some(file), None) => Ok(qic_program::io::load_program(root.join(file))?),
-        (None, Some(name)) => {
-            let preset: Preset = name.parse()?;
-            Ok(preset.program()?)
-        }
-        _ => Err(PdsaError::Parse {
-            path: path.to_path_buf(),
-            line: None,
-            message: "give exactly one of `program` (a file) and `preset`".into(),
-        }),
-    }
-}
-
 fn invalid_field(path: &Path, item: &Key, field: &str, message: &str) -> PdsaError {
     PdsaError::Invalid {
         path: path.to_path_buf(),
@@ -548,38 +668,51 @@ fn measure_of_file<'m>(path: &Path, measures: &'m [Measure]) -> Result<&'m Measu
         })
 }
 
+/// A data file's reader: lines no longer than the limit, counted so that rows are named by
+/// their true lines.
+type DataReader = csv::Reader<LineCounter<LineLimit<fs::File>>>;
+
 /// Reads `month,numerator[,denominator]`, returning each point with its line.
-fn read_points(path: &Path) -> Result<Vec<(DataPoint, usize)>, PdsaError> {
-    let data_error = |line: Option<usize>, message: String| PdsaError::Data {
+fn read_points(path: &Path, max_line_bytes: usize) -> Result<Vec<(DataPoint, u64)>, PdsaError> {
+    let data_error = |line: Option<u64>, message: String| PdsaError::Data {
         path: path.to_path_buf(),
         line,
         message,
     };
+    let file = fs::File::open(path).map_err(|e| PdsaError::io(path, e))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| data_error(None, e.to_string()))?;
-    let header = reader
-        .headers()
-        .map_err(|e| data_error(Some(1), e.to_string()))?
-        .clone();
+        .has_headers(false)
+        .from_reader(LineCounter::new(LineLimit::new(file, max_line_bytes)));
+    let mut record = csv::StringRecord::new();
+    let Some(header_line) = next_row(&mut reader, &mut record, path)? else {
+        return Err(data_error(
+            Some(1),
+            "the file is empty: no header (month,numerator[,denominator])".into(),
+        ));
+    };
+    let header = qic_io::header_names(record.iter());
+    if let Some(twice) = qic_io::DuplicateColumn::find(&header) {
+        return Err(data_error(Some(header_line), twice.to_string()));
+    }
     let column = |name: &str| header.iter().position(|h| h == name);
     let month_col =
-        column("month").ok_or_else(|| data_error(Some(1), "no `month` column".into()))?;
-    let num_col =
-        column("numerator").ok_or_else(|| data_error(Some(1), "no `numerator` column".into()))?;
+        column("month").ok_or_else(|| data_error(Some(header_line), "no `month` column".into()))?;
+    let num_col = column("numerator")
+        .ok_or_else(|| data_error(Some(header_line), "no `numerator` column".into()))?;
     let den_col = column("denominator");
     let mut points = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e
-                .position()
-                .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-            data_error(line, "the row cannot be read as CSV".into())
-        })?;
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+    while let Some(line) = next_row(&mut reader, &mut record, path)? {
+        if record.len() != header.len() {
+            return Err(data_error(
+                Some(line),
+                format!(
+                    "the row has {} fields, the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            ));
+        }
         let cell = |i: usize| record.get(i).unwrap_or("");
         let month: YearMonth = cell(month_col).parse().map_err(|_| {
             data_error(Some(line), "column `month` is not a month (YYYY-MM)".into())
@@ -606,42 +739,36 @@ fn read_points(path: &Path) -> Result<Vec<(DataPoint, usize)>, PdsaError> {
     Ok(points)
 }
 
-/// Reads a TOML or JSON file (by extension) into `T`, naming the file, line and field: how
-/// every file of the folder is read, and how `qic pdsa` reads a team's cycles.
-///
-/// # Errors
-///
-/// [`PdsaError::Io`] when the file cannot be read, [`PdsaError::Parse`] naming the line and
-/// field when it does not parse as `T`.
-pub fn read_file<T: DeserializeOwned>(path: &Path) -> Result<T, PdsaError> {
-    let text = fs::read_to_string(path).map_err(|e| PdsaError::io(path, e))?;
-    if extension(path).as_deref() == Some("json") {
-        let de = &mut serde_json::Deserializer::from_str(&text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let line = e.inner().line();
-            let field = e.path().to_string();
-            PdsaError::Parse {
-                path: path.to_path_buf(),
-                line: Some(line),
-                message: if field == "." {
-                    e.inner().to_string()
-                } else {
-                    format!("field `{field}`: {}", e.inner())
-                },
+/// Reads the next row of a data file: its true line, or `None` at the end. Errors name the
+/// line, never a cell's value.
+fn next_row(
+    reader: &mut DataReader,
+    record: &mut csv::StringRecord,
+    path: &Path,
+) -> Result<Option<u64>, PdsaError> {
+    let data_error = |line: Option<u64>, message: String| PdsaError::Data {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    match reader.read_record(record) {
+        Ok(true) => {
+            let reported = record.position().map_or(0, csv::Position::byte);
+            Ok(Some(reader.get_mut().record_start(reported).line))
+        }
+        Ok(false) => Ok(None),
+        Err(e) => {
+            if let csv::ErrorKind::Io(io) = e.kind() {
+                return Err(match LineTooLong::from_io(io) {
+                    Some(too_long) => data_error(Some(too_long.line), too_long.to_string()),
+                    None => data_error(None, io.to_string()),
+                });
             }
-        })
-    } else {
-        toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|span| {
-                text.get(..span.start)
-                    .map_or(1, |t| t.matches('\n').count() + 1)
-            });
-            PdsaError::Parse {
-                path: path.to_path_buf(),
-                line,
-                message: e.message().to_owned(),
-            }
-        })
+            let line = e
+                .position()
+                .map(|p| reader.get_mut().record_start(p.byte()).line);
+            Err(data_error(line, "the row cannot be read as CSV".into()))
+        }
     }
 }
 

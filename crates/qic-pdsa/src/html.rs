@@ -392,7 +392,7 @@ impl Page<'_> {
                 left_out,
             } => {
                 out.push_str("<figure class=\"chart\">");
-                chart_svg(out, chart, (CHART_WIDTH, CHART_HEIGHT), None);
+                chart_svg(out, chart, (CHART_WIDTH, CHART_HEIGHT), true);
                 let months = &chart.months;
                 let mut caption = format!(
                     "Numerators and denominators summed over the teams with published counts \
@@ -820,7 +820,9 @@ fn team_measure(out: &mut String, measure: &Measure, chart: Option<&ChartView>) 
 /// The figure of one of a team's measures, annotated with numbered markers and their key.
 fn measure_figure(out: &mut String, measure: &Measure, chart: &ChartView) {
     out.push_str("<figure class=\"chart keyed\">");
-    chart_svg(out, chart, (CHART_WIDTH, CHART_HEIGHT), None);
+    // The caption carries the Making Data Count icons as coloured words; drawn once per team
+    // and measure they would also add ~4 KB a chart (a quarter of a megabyte at 60 teams).
+    chart_svg(out, chart, (CHART_WIDTH, CHART_HEIGHT), false);
     let phases = if chart.phase_starts.is_empty() {
         String::new()
     } else {
@@ -1069,22 +1071,16 @@ fn sparkline(chart: &ChartView, months: &[YearMonth], y_range: Option<(f64, f64)
     )
 }
 
-/// Draws a chart view as inline SVG, with its markers, in a box that keeps its text at least
-/// [`MIN_CHART_TEXT`] pixels: narrower screens scroll the box instead of shrinking the chart.
-fn chart_svg(
-    out: &mut String,
-    chart: &ChartView,
-    (width, height): (u32, u32),
-    y_range: Option<(f64, f64)>,
-) {
+/// Draws a chart view as inline SVG, with its markers (and the Making Data Count icons when
+/// `icons`), in a box that keeps its text at least [`MIN_CHART_TEXT`] pixels: narrower screens
+/// scroll the box instead of shrinking the chart.
+fn chart_svg(out: &mut String, chart: &ChartView, (width, height): (u32, u32), icons: bool) {
     let mut options = SvgOptions::default()
         .title(chart.title.clone())
         .y_label(chart.y_label.clone())
         .size(width, height)
-        .id(chart.id.clone());
-    if let Some((lo, hi)) = y_range {
-        options = options.y_range(lo, hi);
-    }
+        .id(chart.id.clone())
+        .icons(icons);
     let mut numbered: Vec<(YearMonth, usize)> = Vec::new();
     for marker in &chart.markers {
         if let Some(n) = marker.number

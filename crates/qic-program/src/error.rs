@@ -1,7 +1,5 @@
 //! The crate's error type.
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
 
 use crate::ids::TeamId;
@@ -13,40 +11,17 @@ use crate::ids::TeamId;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProgramError {
-    /// A program file could not be parsed (bad syntax, a misspelt or missing field, a value of
-    /// the wrong type or out of range).
-    #[error("{source_name}{}: {message}", position(*line, *column))]
-    Parse {
-        /// The file or other source the text came from.
-        source_name: String,
-        /// The 1-based line of the fault, where the parser knows it.
-        line: Option<usize>,
-        /// The 1-based column of the fault, where the parser knows it.
-        column: Option<usize>,
-        /// What is wrong, naming the field where there is one.
-        message: String,
-    },
-    /// A file could not be read.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
-    /// A file is neither TOML nor JSON.
-    #[error("{source_name}: not a TOML or JSON file (write the program as .toml or .json)")]
-    UnknownFormat {
-        /// The file.
-        source_name: String,
-    },
-    /// A file parsed, but what it describes is not a valid program; `source` says why.
-    #[error("{source_name}{}: {source}", position(*line, None))]
+    /// A program or pathway file could not be read: it is missing, its name ends in neither
+    /// `.toml` nor `.json`, or it does not parse (bad syntax, a misspelt or missing field, a
+    /// value of the wrong type or out of range), with the file, line, column and field.
+    #[error(transparent)]
+    Document(#[from] qic_io::DocumentError),
+    /// A file parsed, but what it describes is not a valid program; `source` says why and
+    /// `location` where (the file, and the line and path of the field at fault where known).
+    #[error("{location}: {}", source.cause())]
     InFile {
-        /// The file.
-        source_name: String,
-        /// The 1-based line of the field at fault, where it could be located.
-        line: Option<usize>,
+        /// Where.
+        location: qic_io::Location,
         /// The fault, naming the field.
         source: Box<ProgramError>,
     },
@@ -197,6 +172,12 @@ pub enum ProgramError {
         /// What is wrong.
         reason: String,
     },
+    /// A time zone that is not an IANA time zone name.
+    #[error("unknown time zone `{zone}` (give an IANA name such as `America/New_York` or `UTC`)")]
+    UnknownTimeZone {
+        /// The name given.
+        zone: String,
+    },
     /// A preset name that qic does not know.
     #[error("unknown preset `{name}` (known presets: {known})")]
     UnknownPreset {
@@ -287,6 +268,14 @@ impl ProgramError {
         }
     }
 
+    /// The error without the field paths wrapped around it (the [`ProgramError::Field`] layers).
+    pub fn cause(&self) -> &Self {
+        match self {
+            Self::Field { source, .. } => source.cause(),
+            other => other,
+        }
+    }
+
     /// The path of the field at fault, if the error names one.
     pub fn field(&self) -> Option<&str> {
         match self {
@@ -302,14 +291,6 @@ fn join_path(outer: &str, inner: &str) -> String {
         format!("{outer}{inner}")
     } else {
         format!("{outer}.{inner}")
-    }
-}
-
-fn position(line: Option<usize>, column: Option<usize>) -> String {
-    match (line, column) {
-        (Some(line), Some(column)) => format!(":{line}:{column}"),
-        (Some(line), None) => format!(":{line}"),
-        _ => String::new(),
     }
 }
 
@@ -339,8 +320,9 @@ mod tests {
     #[test]
     fn file_errors_name_file_and_line() {
         let err = ProgramError::InFile {
-            source_name: "p.toml".into(),
-            line: Some(4),
+            location: qic_io::Location::new("p.toml")
+                .at_line(4)
+                .with_field("duration_months"),
             source: Box::new(
                 ProgramError::DurationOutOfRange {
                     months: 0,
@@ -352,7 +334,7 @@ mod tests {
         };
         assert_eq!(
             err.to_string(),
-            "p.toml:4: duration_months: duration must be between 1 and 60 months, got 0"
+            "p.toml:4: $.duration_months: duration must be between 1 and 60 months, got 0"
         );
         assert_eq!(err.field(), Some("duration_months"));
     }

@@ -79,7 +79,7 @@
 //! rule = "second Tuesday of each month"
 //! start_time = 13:00:00
 //! "#;
-//! let program = qic_program::io::parse_program(text, None, "program.toml")?;
+//! let program = qic_program::io::parse_program(text, qic_program::io::FileFormat::Toml, "program.toml")?;
 //! let table = program.schedule().to_table();
 //! assert!(table.contains("Learning Session 2 (virtual)"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -498,6 +498,9 @@ impl Program {
             }
         }
 
+        if let Some(zone) = &spec.time_zone {
+            check_time_zone(zone).map_err(|e| e.in_field("time_zone"))?;
+        }
         let schedule = Schedule::combine(
             &spec.name,
             window,
@@ -1085,4 +1088,13 @@ fn check_enrolment(
         .in_field("enrolled_on"));
     }
     Ok(())
+}
+
+/// Refuses a time zone that is not an IANA name (`America/Denver`, `UTC`).
+pub(crate) fn check_time_zone(zone: &str) -> Result<(), ProgramError> {
+    zone.parse::<chrono_tz::Tz>()
+        .map(|_| ())
+        .map_err(|_| ProgramError::UnknownTimeZone {
+            zone: zone.to_owned(),
+        })
 }

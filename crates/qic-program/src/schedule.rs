@@ -678,6 +678,9 @@ impl TryFrom<ScheduleRecord> for Schedule {
     type Error = ProgramError;
 
     fn try_from(record: ScheduleRecord) -> Result<Self, Self::Error> {
+        if let Some(zone) = &record.time_zone {
+            crate::program::check_time_zone(zone).map_err(|e| e.in_field("time_zone"))?;
+        }
         for (i, event) in record.events.iter().enumerate() {
             check_in_window(event, record.window)
                 .map_err(|e| e.in_field(format!("events[{i}]")))?;

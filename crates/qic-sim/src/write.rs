@@ -46,13 +46,16 @@ impl Writer {
         })
     }
 
-    /// Writes `contents` to `relative` (creating its folder).
+    /// Writes `contents` to `relative` (creating its folder), through a temporary file renamed
+    /// into place, so that a failed run never leaves a half-written file in the folder.
     pub(crate) fn bytes(&mut self, relative: &str, contents: &[u8]) -> Result<()> {
+        use std::io::Write as _;
         let path = self.root.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(&path, contents)?;
+        let parent = path.parent().unwrap_or(&self.root);
+        fs::create_dir_all(parent)?;
+        let mut file = tempfile::NamedTempFile::new_in(parent)?;
+        file.write_all(contents)?;
+        file.persist(&path).map_err(|e| e.error)?;
         self.files += 1;
         self.bytes += contents.len() as u64;
         Ok(())

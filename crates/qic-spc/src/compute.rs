@@ -7,17 +7,17 @@ use std::ops::Range;
 use crate::SpcError;
 use crate::dist::c4;
 use crate::input::{
-    Extremes, Observation, PartSums, Rows, Subgroups, aggregate, extremes, rows_from_observations,
-    rows_from_slices,
+    Extremes, Observation, PartSums, Rows, Subgroups, aggregate, extremes, input_row,
+    rows_from_keys, rows_from_observations, rows_from_slices,
 };
 use crate::options::{ChartOptions, ChartType, ImprovementDirection, SignalRules};
 use crate::result::{
-    BASELINE, ChartResult, Counts, INCLUDE, Limits, PartLines, PartSummary, SIGMA, Scale, clamped,
-    defined, finite,
+    BASELINE, ChartResult, ChartWarning, Counts, INCLUDE, Limits, PartLines, PartSummary, SIGMA,
+    Scale, clamped, defined, finite,
 };
 use crate::rules;
 use crate::runs::{RunsCounter, RunsStats};
-use crate::x::{X, XKind};
+use crate::x::{Keys, X, XKind};
 
 /// Computes a chart from observations (rows with a key, a value and an optional denominator).
 ///
@@ -69,6 +69,55 @@ where
     run(chart, rows, options)
 }
 
+/// Computes a chart from columns as other languages hand them over (the Python package, the C
+/// library): values and optional denominators with NaN for a missing one, and optional keys
+/// where `None` is a row without a key (left out, as [`compute`] does). Without keys the rows
+/// are numbered 1, 2, 3, … as with [`Chart`].
+///
+/// ```
+/// use qic_spc::{ChartOptions, ChartType, X, compute_columns};
+///
+/// let keys = vec![Some(X::Number(1.0)), None, Some(X::Number(2.0))];
+/// let chart = compute_columns(ChartType::I, &[4.0, 5.0, f64::NAN], None, Some(keys), &ChartOptions::default())?;
+/// assert_eq!((chart.len(), chart.rows_without_x()), (2, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`compute`], plus columns of different lengths.
+pub fn compute_columns(
+    chart: ChartType,
+    y: &[f64],
+    n: Option<&[f64]>,
+    x: Option<Vec<Option<X>>>,
+    options: &ChartOptions,
+) -> Result<ChartResult, SpcError> {
+    let Some(x) = x else {
+        options.validate()?;
+        let rows = rows_from_slices(chart, None, y, n)?;
+        return run(chart, rows, options);
+    };
+    for (field, found) in [("x", Some(x.len())), ("n", n.map(<[f64]>::len))] {
+        if let Some(found) = found
+            && found != y.len()
+        {
+            return Err(SpcError::LengthMismatch {
+                field,
+                expected: y.len(),
+                found,
+            });
+        }
+    }
+    let present = |v: f64| (!v.is_nan()).then_some(v);
+    let rows = x.into_iter().enumerate().map(|(i, x)| Observation {
+        x,
+        y: y.get(i).copied().and_then(present),
+        n: n.and_then(|n| n.get(i).copied()).and_then(present),
+    });
+    compute_iter(chart, rows, options)
+}
+
 /// A chart to compute from slices, with its options. NaN in a slice is a missing value.
 ///
 /// ```
@@ -86,6 +135,7 @@ where
 pub struct Chart<'a> {
     kind: ChartType,
     x: Option<&'a [X]>,
+    keys: Option<&'a Keys>,
     y: &'a [f64],
     n: Option<&'a [f64]>,
     options: ChartOptions,
@@ -97,6 +147,7 @@ impl<'a> Chart<'a> {
         Self {
             kind: chart,
             x: None,
+            keys: None,
             y: &[],
             n: None,
             options: ChartOptions::default(),
@@ -127,6 +178,15 @@ impl<'a> Chart<'a> {
     #[must_use]
     pub fn x(mut self, x: &'a [X]) -> Self {
         self.x = Some(x);
+        self.keys = None;
+        self
+    }
+
+    /// The subgroup keys as one compact column (numbers, dates or labels), one per value.
+    #[must_use]
+    pub fn keys(mut self, keys: &'a Keys) -> Self {
+        self.keys = Some(keys);
+        self.x = None;
         self
     }
 
@@ -214,7 +274,15 @@ impl<'a> Chart<'a> {
     /// As [`compute`], plus slices of different lengths.
     pub fn compute(&self) -> Result<ChartResult, SpcError> {
         self.options.validate()?;
-        let rows = rows_from_slices(self.kind, self.x, self.y, self.n)?;
+        let rows = match self.keys {
+            Some(keys) => rows_from_keys(
+                self.kind,
+                Some(std::borrow::Cow::Borrowed(keys)),
+                std::borrow::Cow::Borrowed(self.y),
+                self.n.map(std::borrow::Cow::Borrowed),
+            )?,
+            None => rows_from_slices(self.kind, self.x, self.y, self.n)?,
+        };
         run(self.kind, rows, &self.options)
     }
 }
@@ -935,20 +1003,36 @@ fn part_all_base(range: &Range<usize>, options: &ChartOptions) -> bool {
             .any(|&e| e > range.start && e <= range.end)
 }
 
+/// Whether the parts' sums from aggregation serve the chart function: the sums of the values
+/// serve i charts without denominators, of the numerators and denominators p, p′, u and u′
+/// charts.
+fn sums_apply(chart: ChartType, sub: &Subgroups<'_>) -> bool {
+    match chart {
+        ChartType::I => sub.n.is_none(),
+        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => true,
+        _ => false,
+    }
+}
+
+/// The parts if every row is its own subgroup (their sums come along with the aggregation); a
+/// part position beyond the data is reported after the values are checked.
+fn tentative_parts(options: &ChartOptions, rows: usize) -> Vec<Range<usize>> {
+    part_starts(&options.parts, rows).map_or_else(
+        |_| std::iter::once(0..rows).collect(),
+        |starts| ranges(&starts, rows),
+    )
+}
+
 /// The pipeline of spec §1 on aggregated subgroups.
 pub(crate) fn run(
     chart: ChartType,
-    rows: Rows<'_>,
+    mut rows: Rows<'_>,
     options: &ChartOptions,
 ) -> Result<ChartResult, SpcError> {
     let rows_without_x = rows.without_x;
-    // The parts if every row is its own subgroup (their sums come along); a part position
-    // beyond the data is reported after the values are checked.
     let rows_len = rows.y.len();
-    let tentative = part_starts(&options.parts, rows_len).map_or_else(
-        |_| std::iter::once(0..rows_len).collect(),
-        |starts| ranges(&starts, rows_len),
-    );
+    let kept = rows.kept.take();
+    let tentative = tentative_parts(options, rows_len);
     let (mut sub, part_sums): (Subgroups<'_>, _) = aggregate(chart, rows, &tentative)?;
     let len = sub.y.len();
 
@@ -959,15 +1043,17 @@ pub(crate) fn run(
         part_starts(&options.parts, len)?
     };
     let part_ranges = ranges(&starts, len);
-    // Sums of the values are of use to i charts without denominators, of the numerators and
-    // denominators to p, p′, u and u′ charts.
-    let sums_apply = match chart {
-        ChartType::I => sub.n.is_none(),
-        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => true,
-        _ => false,
-    };
-    let part_sums = part_sums.filter(|sums| sums_apply && sums.len() == part_ranges.len());
+    let part_sums =
+        part_sums.filter(|sums| sums_apply(chart, &sub) && sums.len() == part_ranges.len());
     let mut flags = baseline_and_include(&part_ranges, len, options)?;
+    let warnings = warnings(
+        chart,
+        &sub,
+        rows_len,
+        kept.as_deref(),
+        &part_ranges,
+        options,
+    );
 
     // Chart functions per part (step 5).
     let mut y = std::mem::take(&mut sub.y);
@@ -1034,6 +1120,7 @@ pub(crate) fn run(
         signals: Vec::new(),
         making_data_count: None,
         rows_without_x,
+        warnings,
     };
 
     // Runs signals are suppressed for mr charts and label keys (step 10).
@@ -1054,6 +1141,45 @@ pub(crate) fn run(
         .map(|(k, scan)| summarise(k, scan, pattern_signals[k], options))
         .collect();
     Ok(result)
+}
+
+/// What the reader should know: rows averaged on a chart of single values, parts shorter
+/// than the freeze.
+fn warnings(
+    chart: ChartType,
+    sub: &Subgroups<'_>,
+    rows: usize,
+    kept: Option<&[usize]>,
+    part_ranges: &[Range<usize>],
+    options: &ChartOptions,
+) -> Vec<ChartWarning> {
+    let mut out = Vec::new();
+    if matches!(
+        chart,
+        ChartType::I | ChartType::Mr | ChartType::T | ChartType::G
+    ) && let Some((row, first)) = sub.repeat
+    {
+        out.push(ChartWarning::RowsAveraged {
+            rows,
+            subgroups: sub.y.len(),
+            row: input_row(kept, row),
+            first: input_row(kept, first),
+        });
+    }
+    if let Some(freeze) = options.freeze
+        && part_ranges.len() > 1
+    {
+        for (k, range) in part_ranges.iter().enumerate() {
+            if range.len() < freeze {
+                out.push(ChartWarning::FreezeLongerThanPart {
+                    part: k + 1,
+                    subgroups: range.len(),
+                    freeze,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The rows the final pass over a part handles at a time (a few KiB of stack per line).

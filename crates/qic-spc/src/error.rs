@@ -27,6 +27,18 @@ pub enum SpcError {
         /// What is wrong.
         problem: ValueProblem,
     },
+    /// The values are so large that their sums could pass the largest number (about 1.8e308):
+    /// a centre line would become infinite, then missing. Sums of magnitudes (of squares for
+    /// xbar, s and g charts) must stay below 1/64 of the largest `f64`, about 2.8e306.
+    #[error(
+        "row {row}, {field}: the values are too large to add up (their sum up to this row passes 2.8e306)"
+    )]
+    SumTooLarge {
+        /// The input row, counted from 1, at which the running sum passed the limit.
+        row: usize,
+        /// The field (`y` or `n`).
+        field: &'static str,
+    },
     /// A series mixes numbers, dates and labels as subgroup keys.
     #[error("row {row}, x: the series mixes numbers, dates and labels")]
     MixedX {
@@ -82,15 +94,15 @@ pub enum SpcError {
     #[error(
         "{source_name}{}{}: {message}",
         line.map(|l| format!(":{l}")).unwrap_or_default(),
-        column.map(|c| format!(", column {c}")).unwrap_or_default()
+        column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default()
     )]
     Csv {
         /// The file or other source.
         source_name: String,
         /// The 1-based line, when the fault is in one.
         line: Option<u64>,
-        /// The column (`x`, `y` or `n`), when the fault is in one cell.
-        column: Option<&'static str>,
+        /// The column (as the header names it), when the fault is in one cell.
+        column: Option<String>,
         /// What is wrong.
         message: String,
     },

@@ -9,7 +9,7 @@ use crate::SpcError;
 use crate::compute::{Sum, block_sum_and_extremes, block_total};
 use crate::options::{ChartType, ValueProblem};
 use crate::result::{Counts, CountsBuilder, XColumn};
-use crate::x::{X, XKind};
+use crate::x::{Keys, X, XKind};
 
 /// One input row: a subgroup key, a value (or numerator) and an optional denominator.
 ///
@@ -57,13 +57,98 @@ impl Observation {
 
 /// Input columns after checks: missing values are NaN.
 pub(crate) struct Rows<'a> {
-    pub(crate) x: Option<Cow<'a, [X]>>,
+    pub(crate) x: Option<Cow<'a, Keys>>,
     pub(crate) y: Cow<'a, [f64]>,
     pub(crate) n: Option<Cow<'a, [f64]>>,
     pub(crate) without_x: usize,
     /// The values are still to be checked ([`check_values`]): slices without keys are checked
     /// in the same pass that aggregates them.
     pub(crate) unchecked: bool,
+    /// The input row (from 0) of each row kept, when rows without a key were dropped.
+    pub(crate) kept: Option<Vec<usize>>,
+}
+
+/// The input row (from 1) of kept row `index` (from 0).
+pub(crate) fn input_row(kept: Option<&[usize]>, index: usize) -> usize {
+    kept.and_then(|k| k.get(index).copied()).unwrap_or(index) + 1
+}
+
+/// The largest magnitudes of a series' values and denominators (0 when there are none).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Magnitudes {
+    pub(crate) y: f64,
+    pub(crate) n: f64,
+}
+
+impl Magnitudes {
+    fn of(y: Extremes, n: Option<Extremes>) -> Self {
+        let largest = |e: Extremes| {
+            let m = e.min.abs().max(e.max.abs());
+            if m.is_finite() { m } else { 0.0 }
+        };
+        Self {
+            y: largest(y),
+            n: n.map_or(0.0, largest),
+        }
+    }
+
+    fn max(self, other: Self) -> Self {
+        Self {
+            y: self.y.max(other.y),
+            n: self.n.max(other.n),
+        }
+    }
+}
+
+/// The largest sum of magnitudes a series may have: 1/64 of the largest `f64`, so that the
+/// sums, means, moving ranges and limits computed from it (a few times a sum at most) stay
+/// finite.
+const SUM_LIMIT: f64 = f64::MAX / 64.0;
+
+/// Refuses values whose sums could pass the largest `f64` (a centre line would become
+/// infinite, then missing): the sum of the magnitudes of y (of their squares for xbar, s and
+/// g charts, whose spreads square the values) and of n must stay below [`SUM_LIMIT`]. The
+/// largest magnitudes times the count settle it for any real data; only when that bound fails
+/// are the sums run row by row, to name the first row at which one passes the limit.
+/// `row_of` turns an index into the input row (from 1).
+pub(crate) fn check_sums(
+    chart: ChartType,
+    y: &[f64],
+    n: Option<&[f64]>,
+    largest: Magnitudes,
+    row_of: impl Fn(usize) -> usize,
+) -> Result<(), SpcError> {
+    let count = y.len() as f64;
+    let squares = matches!(chart, ChartType::Xbar | ChartType::S | ChartType::G);
+    let y_bound = if squares {
+        largest.y * largest.y * count
+    } else {
+        largest.y * count
+    };
+    if y_bound <= SUM_LIMIT && largest.n * count <= SUM_LIMIT {
+        return Ok(());
+    }
+    let running = |values: &[f64], field: &'static str, square: bool| {
+        let mut sum = 0.0;
+        for (i, &v) in values.iter().enumerate() {
+            if v.is_nan() {
+                continue;
+            }
+            sum += if square { v * v } else { v.abs() };
+            if sum > SUM_LIMIT || sum.is_nan() {
+                return Err(SpcError::SumTooLarge {
+                    row: row_of(i),
+                    field,
+                });
+            }
+        }
+        Ok(())
+    };
+    running(y, "y", squares)?;
+    if let Some(n) = n {
+        running(n, "n", false)?;
+    }
+    Ok(())
 }
 
 /// Checks one row's values; `row` counts from 1.
@@ -104,24 +189,39 @@ fn check_values(chart: ChartType, row: usize, y: f64, n: Option<f64>) -> Result<
 /// One pass over blocks of rows, keeping the smallest and largest values (and the largest
 /// excess of a numerator over its denominator): comparisons with a running extreme compile to
 /// vector min and max instructions, where tests of each value against 0 and infinity would not.
-fn all_valid(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> bool {
+///
+/// When every row passes, returns the largest magnitudes of the values and denominators.
+fn all_valid(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> Option<Magnitudes> {
     const BLOCK: usize = 1024;
-    let y_ok = |e: Extremes| values_fit(chart, e);
+    let mut largest = Magnitudes::default();
     match n {
-        None => y.chunks(BLOCK).all(|ys| y_ok(extremes(ys))),
+        None => {
+            for ys in y.chunks(BLOCK) {
+                let e = extremes(ys);
+                if !values_fit(chart, e) {
+                    return None;
+                }
+                largest = largest.max(Magnitudes::of(e, None));
+            }
+        }
         Some(n) => {
             let proportion = matches!(chart, ChartType::P | ChartType::Pp);
-            y.chunks(BLOCK).zip(n.chunks(BLOCK)).all(|(ys, ns)| {
-                let d = extremes(ns);
+            for (ys, ns) in y.chunks(BLOCK).zip(n.chunks(BLOCK)) {
+                let (e, d) = (extremes(ys), extremes(ns));
                 // y − n > 0 exactly when y > n (both finite and not negative here); a missing
                 // value on either side gives NaN, which `extremes` skips.
-                y_ok(extremes(ys))
+                let fits = values_fit(chart, e)
                     && d.min >= 0.0
                     && d.max < f64::INFINITY
-                    && (!proportion || max_excess(ys, ns) <= 0.0)
-            })
+                    && (!proportion || max_excess(ys, ns) <= 0.0);
+                if !fits {
+                    return None;
+                }
+                largest = largest.max(Magnitudes::of(e, Some(d)));
+            }
         }
     }
+    Some(largest)
 }
 
 /// Whether values between these extremes pass [`check_values`] for this chart type (the
@@ -186,24 +286,61 @@ fn max_excess(y: &[f64], n: &[f64]) -> f64 {
     max.into_iter().fold(f64::NEG_INFINITY, f64::max)
 }
 
-/// Checks every row's values; `first_row` is the row number (from 1) of `y[0]`. One fast pass
-/// over valid data; the row-by-row check only runs to name a fault.
-fn check_all_values(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> Result<(), SpcError> {
-    check_values_from(chart, 1, y, n)
+/// Bounds on the magnitudes of a series with denominators, for [`check_sums`]. Counts and
+/// denominators are never negative (p, p′, u and u′ charts check it), so the parts' sums
+/// already bound every sum: their totals pass as the largest magnitudes of a series of one row
+/// (infinite when they pass the limit, which sends [`check_sums`] row by row). Other charts
+/// given denominators take one more pass for their extremes.
+fn magnitudes_with_denominators(
+    chart: ChartType,
+    y: &[f64],
+    n: Option<&[f64]>,
+    sums: &[PartSums],
+) -> Magnitudes {
+    let counts = matches!(
+        chart,
+        ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up
+    );
+    if counts && !sums.is_empty() {
+        let total = |part: fn(&PartSums) -> f64| {
+            let t: f64 = sums.iter().map(part).sum();
+            if t <= SUM_LIMIT {
+                t / y.len().max(1) as f64
+            } else {
+                f64::INFINITY
+            }
+        };
+        return Magnitudes {
+            y: total(|s| s.y),
+            n: total(|s| s.n),
+        };
+    }
+    Magnitudes::of(extremes(y), n.map(extremes))
 }
 
+/// Checks every row's values and that their sums stay finite ([`check_sums`]). One fast pass
+/// over valid data; the row-by-row check only runs to name a fault.
+fn check_all_values(chart: ChartType, y: &[f64], n: Option<&[f64]>) -> Result<(), SpcError> {
+    let largest = check_values_from(chart, 1, y, n)?;
+    check_sums(chart, y, n, largest, |i| i + 1)
+}
+
+/// Checks the values of rows numbered from `first_row` (from 1); returns their largest
+/// magnitudes.
 fn check_values_from(
     chart: ChartType,
     first_row: usize,
     y: &[f64],
     n: Option<&[f64]>,
-) -> Result<(), SpcError> {
-    if !all_valid(chart, y, n) {
-        for (i, &v) in y.iter().enumerate() {
-            check_values(chart, first_row + i, v, n.and_then(|n| n.get(i).copied()))?;
-        }
+) -> Result<Magnitudes, SpcError> {
+    if let Some(largest) = all_valid(chart, y, n) {
+        return Ok(largest);
     }
-    Ok(())
+    for (i, &v) in y.iter().enumerate() {
+        check_values(chart, first_row + i, v, n.and_then(|n| n.get(i).copied()))?;
+    }
+    // Every row passed after all (the fast test errs on the side of no).
+    Ok(Magnitudes::of(extremes(y), n.map(extremes)))
 }
 
 fn check_denominators(chart: ChartType, has_n: bool) -> Result<(), SpcError> {
@@ -216,16 +353,6 @@ fn check_denominators(chart: ChartType, has_n: bool) -> Result<(), SpcError> {
     Ok(())
 }
 
-fn check_x_kinds(x: &[X]) -> Result<(), SpcError> {
-    if let Some(first) = x.first() {
-        let kind = first.kind();
-        if let Some(pos) = x.iter().position(|k| k.kind() != kind) {
-            return Err(SpcError::MixedX { row: pos + 1 });
-        }
-    }
-    Ok(())
-}
-
 /// Rows from slices (NaN = missing).
 pub(crate) fn rows_from_slices<'a>(
     chart: ChartType,
@@ -233,68 +360,95 @@ pub(crate) fn rows_from_slices<'a>(
     y: &'a [f64],
     n: Option<&'a [f64]>,
 ) -> Result<Rows<'a>, SpcError> {
-    if let Some(x) = x
-        && x.len() != y.len()
-    {
-        return Err(SpcError::LengthMismatch {
-            field: "x",
-            expected: y.len(),
-            found: x.len(),
-        });
+    if let Some(x) = x {
+        check_length("x", x.len(), y.len())?;
+        check_length_of_n(n, y.len())?;
+        check_denominators(chart, n.is_some())?;
+        check_all_values(chart, y, n)?;
+        let keys = Keys::from_keys(x).map_err(|i| SpcError::MixedX { row: i + 1 })?;
+        return Ok(keep_keyed(
+            Cow::Owned(keys),
+            Cow::Borrowed(y),
+            n.map(Cow::Borrowed),
+        ));
     }
-    if let Some(n) = n
-        && n.len() != y.len()
-    {
-        return Err(SpcError::LengthMismatch {
-            field: "n",
-            expected: y.len(),
-            found: n.len(),
-        });
+    rows_from_keys(chart, None, Cow::Borrowed(y), n.map(Cow::Borrowed))
+}
+
+fn check_length(field: &'static str, found: usize, expected: usize) -> Result<(), SpcError> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(SpcError::LengthMismatch {
+            field,
+            expected,
+            found,
+        })
     }
+}
+
+fn check_length_of_n(n: Option<&[f64]>, expected: usize) -> Result<(), SpcError> {
+    n.map_or(Ok(()), |n| check_length("n", n.len(), expected))
+}
+
+/// Rows from a column of keys (or none) and the values, borrowed or owned (NaN = missing).
+pub(crate) fn rows_from_keys<'a>(
+    chart: ChartType,
+    x: Option<Cow<'a, Keys>>,
+    y: Cow<'a, [f64]>,
+    n: Option<Cow<'a, [f64]>>,
+) -> Result<Rows<'a>, SpcError> {
+    if let Some(x) = &x {
+        check_length("x", x.len(), y.len())?;
+    }
+    check_length_of_n(n.as_deref(), y.len())?;
     check_denominators(chart, n.is_some())?;
-    if x.is_none() {
+    let Some(x) = x else {
         // Every row is its own subgroup: the values are checked as they are aggregated.
         return Ok(Rows {
             x: None,
-            y: Cow::Borrowed(y),
-            n: n.map(Cow::Borrowed),
+            y,
+            n,
             without_x: 0,
             unchecked: true,
+            kept: None,
         });
-    }
-    check_all_values(chart, y, n)?;
-    // A key of NaN is a missing key: drop those rows (counted) as qicharts2 drops missing x.
-    let mut rows_without_x = 0;
-    let x = match x {
-        Some(x) => {
-            check_x_kinds(x)?;
-            if x.iter().any(|k| matches!(k, X::Number(v) if v.is_nan())) {
-                let keep: Vec<usize> = (0..x.len())
-                    .filter(|&i| !matches!(x[i], X::Number(v) if v.is_nan()))
-                    .collect();
-                rows_without_x = x.len() - keep.len();
-                let xs: Vec<X> = keep.iter().map(|&i| x[i].clone()).collect();
-                let ys: Vec<f64> = keep.iter().map(|&i| y[i]).collect();
-                let ns: Option<Vec<f64>> = n.map(|n| keep.iter().map(|&i| n[i]).collect());
-                return Ok(Rows {
-                    x: Some(Cow::Owned(xs)),
-                    y: Cow::Owned(ys),
-                    n: ns.map(Cow::Owned),
-                    without_x: rows_without_x,
-                    unchecked: false,
-                });
-            }
-            Some(Cow::Borrowed(x))
-        }
-        None => None,
     };
-    Ok(Rows {
-        x,
-        y: Cow::Borrowed(y),
-        n: n.map(Cow::Borrowed),
-        without_x: rows_without_x,
+    check_all_values(chart, &y, n.as_deref())?;
+    Ok(keep_keyed(x, y, n))
+}
+
+/// Drops the rows whose key is missing (a NaN number), as qicharts2 drops missing x, and
+/// counts them.
+fn keep_keyed<'a>(x: Cow<'a, Keys>, y: Cow<'a, [f64]>, n: Option<Cow<'a, [f64]>>) -> Rows<'a> {
+    let missing = match x.as_ref() {
+        Keys::Numbers(keys) => keys.iter().any(|k| k.is_nan()),
+        Keys::Dates(_) | Keys::Labels(_) => false,
+    };
+    if !missing {
+        return Rows {
+            x: Some(x),
+            y,
+            n,
+            without_x: 0,
+            unchecked: false,
+            kept: None,
+        };
+    }
+    let keep: Vec<usize> = match x.as_ref() {
+        Keys::Numbers(keys) => (0..keys.len()).filter(|&i| !keys[i].is_nan()).collect(),
+        Keys::Dates(_) | Keys::Labels(_) => Vec::new(),
+    };
+    let ys: Vec<f64> = keep.iter().map(|&i| y[i]).collect();
+    let ns: Option<Vec<f64>> = n.map(|n| keep.iter().map(|&i| n[i]).collect());
+    Rows {
+        x: Some(Cow::Owned(x.select(&keep))),
+        without_x: y.len() - keep.len(),
+        y: Cow::Owned(ys),
+        n: ns.map(Cow::Owned),
         unchecked: false,
-    })
+        kept: Some(keep),
+    }
 }
 
 /// Rows from observations.
@@ -310,9 +464,11 @@ where
     let mut xs = Vec::with_capacity(lower);
     let mut ys = Vec::with_capacity(lower);
     let mut ns: Vec<f64> = Vec::with_capacity(lower);
+    let mut kept = Vec::with_capacity(lower);
     let mut has_n = false;
     let mut rows_without_x = 0;
     let mut kind: Option<XKind> = None;
+    let mut largest = Magnitudes::default();
     for (i, obs) in iter.enumerate() {
         let y = obs.y.unwrap_or(f64::NAN);
         has_n |= obs.n.is_some();
@@ -326,19 +482,34 @@ where
                     Some(k) if k != x.kind() => return Err(SpcError::MixedX { row: i + 1 }),
                     Some(_) => {}
                 }
+                let n = obs.n.unwrap_or(f64::NAN);
+                let magnitude = |v: f64| if v.is_nan() { 0.0 } else { v.abs() };
+                largest = largest.max(Magnitudes {
+                    y: magnitude(y),
+                    n: magnitude(n),
+                });
                 xs.push(x);
                 ys.push(y);
-                ns.push(obs.n.unwrap_or(f64::NAN));
+                ns.push(n);
+                kept.push(i);
             }
         }
     }
     check_denominators(chart, has_n)?;
+    let kept = (rows_without_x > 0).then_some(kept);
+    check_sums(chart, &ys, has_n.then_some(&ns[..]), largest, |i| {
+        input_row(kept.as_deref(), i)
+    })?;
+    let keys = Keys::from_keys(&xs).map_err(|i| SpcError::MixedX {
+        row: input_row(kept.as_deref(), i),
+    })?;
     Ok(Rows {
-        x: Some(Cow::Owned(xs)),
+        x: Some(Cow::Owned(keys)),
         y: Cow::Owned(ys),
         n: has_n.then_some(Cow::Owned(ns)),
         without_x: rows_without_x,
         unchecked: false,
+        kept,
     })
 }
 
@@ -356,6 +527,9 @@ pub(crate) struct Subgroups<'a> {
     pub(crate) y_len: Vec<u32>,
     /// The sample standard deviation of the values (xbar and s only; empty otherwise).
     pub(crate) y_sd: Vec<f64>,
+    /// The first row (from 0) whose key an earlier row has, with that earlier row, when rows
+    /// were combined.
+    pub(crate) repeat: Option<(usize, usize)>,
 }
 
 #[inline]
@@ -391,34 +565,35 @@ pub(crate) fn aggregate<'a>(
     let Rows {
         x, y, n, unchecked, ..
     } = rows;
-    let x_kind = x
-        .as_deref()
-        .and_then(<[X]>::first)
-        .map_or(XKind::Index, X::kind);
-    let one_per_subgroup = match x.as_deref() {
-        None => true,
-        Some(keys) => keys.windows(2).all(|w| w[0].total_cmp(&w[1]).is_lt()),
+    let x_kind = match x.as_deref() {
+        Some(keys) if !keys.is_empty() => keys.kind(),
+        _ => XKind::Index,
     };
-    if !one_per_subgroup {
+    if let Some(keys) = x.as_deref()
+        && !keys.strictly_increasing()
+    {
         if unchecked {
             check_all_values(chart, &y, n.as_deref())?;
         }
         // Several rows per key, or keys out of order: sort row indices by key and group.
         let sized = matches!(chart, ChartType::Xbar | ChartType::S);
-        let sub = aggregate_grouped(
-            &x.unwrap_or(Cow::Owned(Vec::new())),
-            &y,
-            n.as_deref(),
-            sized,
-            x_kind,
-        );
+        let sub = aggregate_grouped(keys, &y, n.as_deref(), sized, x_kind);
         return Ok((sub, None));
     }
     let x = match x {
-        None => XColumn::Index(y.len()),
-        Some(keys) => XColumn::Keys(keys.into_owned()),
+        Some(keys) if !keys.is_empty() => XColumn::Keys(keys.into_owned()),
+        _ => XColumn::Index(y.len()),
     };
-    let (sub, sums) = gather(chart, y, n.as_deref(), parts, unchecked)?;
+    let (sub, sums, largest) = gather(chart, y, n.as_deref(), parts, unchecked)?;
+    if unchecked {
+        // Checked here rather than in `gather`, whose loop stays as lean as it can.
+        let largest = if n.is_some() {
+            magnitudes_with_denominators(chart, &sub.y_sum, n.as_deref(), &sums)
+        } else {
+            largest
+        };
+        check_sums(chart, &sub.y_sum, n.as_deref(), largest, |i| i + 1)?;
+    }
     Ok((Subgroups { x, x_kind, ..sub }, Some(sums)))
 }
 
@@ -466,14 +641,15 @@ const GATHER_BLOCK: usize = 512;
 /// Rows that are their own subgroups, in one pass over blocks of 512 rows of each part: the
 /// value checks (when `unchecked`), missing pairs (a row missing y or n loses both), the
 /// plotted values, the denominators, and the sums of each part. A block is small enough to
-/// stay in the fastest cache while it is read several times.
+/// stay in the fastest cache while it is read several times. Without denominators, the
+/// largest magnitude of the values comes along (for [`check_sums`]).
 fn gather<'a>(
     chart: ChartType,
     y: Cow<'a, [f64]>,
     n: Option<&[f64]>,
     parts: &[Range<usize>],
     unchecked: bool,
-) -> Result<(Subgroups<'a>, Vec<PartSums>), SpcError> {
+) -> Result<(Subgroups<'a>, Vec<PartSums>, Magnitudes), SpcError> {
     let len = y.len();
     let mut plotted: Vec<f64> = Vec::with_capacity(len);
     let mut n_out = CountsBuilder::with_capacity(if n.is_some() { len } else { 0 });
@@ -483,6 +659,7 @@ fn gather<'a>(
     let covered = parts.first().map(|r| r.start) == Some(0)
         && parts.last().map(|r| r.end) == Some(len)
         && parts.windows(2).all(|w| w[0].end == w[1].start);
+    let mut largest = Magnitudes::default();
     let whole = 0..len;
     // Parts that do not cover the rows (never, from `compute::run`): one block run, no sums.
     let blocks_of = if covered || len == 0 {
@@ -505,6 +682,7 @@ fn gather<'a>(
                     if unchecked && !values_fit(chart, range) {
                         check_values_from(chart, start + 1, ys, None)?;
                     }
+                    largest = largest.max(Magnitudes::of(range, None));
                     plotted.extend_from_slice(ys);
                     y_total.add(sum);
                     y_count += count;
@@ -559,23 +737,27 @@ fn gather<'a>(
             n: n_out,
             y_len,
             y_sd,
+            repeat: None,
         },
         sums,
+        largest,
     ))
 }
 
 /// Aggregation when several rows share a key or keys are out of order: sort row indices by
 /// key and group equal keys.
 fn aggregate_grouped(
-    keys: &[X],
+    keys: &Keys,
     y: &[f64],
     n: Option<&[f64]>,
     sized: bool,
     x_kind: XKind,
 ) -> Subgroups<'static> {
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
-    let mut out_x = Vec::new();
+    // Stable: the rows of a subgroup stay in input order.
+    order.sort_by(|&a, &b| keys.cmp_rows(a, b));
+    let mut firsts = Vec::new();
+    let mut repeat: Option<(usize, usize)> = None;
     let mut out_y = Vec::new();
     let mut out_sum = Vec::new();
     let mut out_n = Vec::new();
@@ -584,10 +766,15 @@ fn aggregate_grouped(
     let mut start = 0;
     while start < order.len() {
         let mut end = start + 1;
-        while end < order.len() && keys[order[end]] == keys[order[start]] {
+        while end < order.len() && keys.cmp_rows(order[end], order[start]).is_eq() {
             end += 1;
         }
         let group = &order[start..end];
+        if let [first, second, ..] = *group
+            && repeat.is_none_or(|(row, _)| second < row)
+        {
+            repeat = Some((second, first));
+        }
         let value = |i: usize| -> (f64, f64) {
             let v = y[i];
             match n {
@@ -629,7 +816,7 @@ fn aggregate_grouped(
         };
         let y_sum = if count > 0 { sum } else { f64::NAN };
         let n_total = if n_count > 0 { n_sum } else { f64::NAN };
-        out_x.push(keys[order[start]].clone());
+        firsts.push(order[start]);
         out_y.push(if n.is_some() {
             ratio(y_sum, n_total)
         } else {
@@ -644,13 +831,14 @@ fn aggregate_grouped(
         start = end;
     }
     Subgroups {
-        x: XColumn::Keys(out_x),
+        x: XColumn::Keys(keys.select(&firsts)),
         x_kind,
         y: out_y,
         y_sum: Cow::Owned(out_sum),
         n: n.is_some().then_some(Counts::Real(out_n)),
         y_len: out_len,
         y_sd: out_sd,
+        repeat,
     }
 }
 
@@ -691,7 +879,8 @@ mod tests {
         assert_eq!(s.y, vec![2.0, 5.0]);
         assert_eq!(s.y_len, vec![2, 2]);
         assert!((s.y_sd[0] - 2f64.sqrt()).abs() < 1e-15);
-        assert_eq!(s.x, XColumn::Keys(vec![X::Number(1.0), X::Number(2.0)]));
+        assert_eq!(s.x, XColumn::Keys(Keys::Numbers(vec![1.0, 2.0])));
+        assert_eq!(s.repeat, Some((2, 0)));
     }
 
     #[test]
@@ -788,6 +977,39 @@ mod tests {
         assert!(matches!(err, Some(SpcError::MixedX { row: 2 })));
         let err = rows_from_slices(ChartType::U, None, &[1.0], None).err();
         assert!(matches!(err, Some(SpcError::DenominatorsRequired { .. })));
+    }
+
+    #[test]
+    fn sums_too_large_are_refused_with_their_row() {
+        let sum_error = |chart: ChartType, y: &[f64], n: Option<&[f64]>| {
+            let len = y.len();
+            rows_from_slices(chart, None, y, n)
+                .and_then(|rows| super::aggregate(chart, rows, std::slice::from_ref(&(0..len))))
+                .err()
+                .map(|e| e.to_string())
+        };
+        let n = [1.5e306; 4];
+        assert_eq!(
+            sum_error(ChartType::P, &[1e306; 4], Some(&n)).as_deref(),
+            Some(
+                "row 3, y: the values are too large to add up (their sum up to this row passes 2.8e306)"
+            )
+        );
+        assert_eq!(
+            sum_error(
+                ChartType::I,
+                &[-1e306, 1e306, -1e306, 1e306],
+                Some(&[1.0; 4])
+            )
+            .as_deref(),
+            Some(
+                "row 3, y: the values are too large to add up (their sum up to this row passes 2.8e306)"
+            )
+        );
+        // Squares for xbar, s and g: 1e154 squared passes the limit at once.
+        assert!(sum_error(ChartType::G, &[1e154, 1.0], None).is_some());
+        assert!(sum_error(ChartType::C, &[1e154, 1.0], None).is_none());
+        assert!(sum_error(ChartType::P, &[1.0; 4], Some(&[2.0; 4])).is_none());
     }
 
     #[test]

@@ -31,9 +31,21 @@
 //! - [`ChartResult`]: per-point values ([`Point`]), per-part summaries ([`PartSummary`]) and
 //!   [`Signal`]s, each naming its [`RuleId`] and the subgroups it covers. It serializes to
 //!   the JSON contract of `qic chart`; undefined numbers are `null`, never NaN.
-//! - `svg` (feature `svg`): charts and small multiples as self-contained SVG.
-//! - `csv` (feature `csv`): `csv::CsvData`, observations from a CSV file with header `x,y`
-//!   or `x,y,n`, every fault named by file, line and column.
+//!   [`ChartResult::with_point_fields`] writes chosen point fields straight from its columns;
+//!   [`ChartResult::warnings`] says what the numbers rest on (rows averaged, a freeze longer
+//!   than a part).
+//! - [`Keys`]: subgroup keys of one kind in one compact column (a date in 4 bytes, a number in
+//!   8), for inputs and results alike.
+//! - `svg` (feature `svg`): charts and small multiples as self-contained SVG, with subtitle,
+//!   caption, axis titles, annotations in lanes, and the Making Data Count colours and icons.
+//! - `csv` (feature `csv`): `csv::CsvData`, observations from a CSV file read once into
+//!   compact columns, the columns chosen by name (`x`, `y`, `n` by default), every fault named
+//!   by file, line and column.
+//!
+//! Sums that could pass the largest `f64` are refused ([`SpcError::SumTooLarge`], naming the
+//! row): the magnitudes of the values (of their squares for xbar, s and g charts) and of the
+//! denominators may add up to 1/64 of it, about 2.8e306, so that no centre line or limit
+//! becomes infinite and then missing.
 //!
 //! ## The pipeline, and where qic differs from qicharts2
 //!
@@ -142,8 +154,9 @@
 //!   charts need only lines, polylines, circles and text, and writing them directly gives
 //!   byte-stable output for snapshots, no font or backend stack, and files that embed inline
 //!   in HTML).
-//! - **csv** (off by default): the `csv` module, reading `x,y` or `x,y,n` CSV with the `csv`
-//!   crate.
+//! - **csv** (off by default): the `csv` module, reading CSV with `csv-core` (the `csv`
+//!   crate's parser; lines are counted here, so errors name the line an editor shows) through
+//!   `qic-io`'s bounded line length.
 
 mod compute;
 /// Observations from CSV files (feature `csv`).
@@ -161,7 +174,7 @@ mod runs;
 pub mod svg;
 mod x;
 
-pub use compute::{Chart, compute, compute_iter};
+pub use compute::{Chart, compute, compute_columns, compute_iter};
 pub use error::SpcError;
 pub use input::Observation;
 pub use options::{
@@ -169,7 +182,8 @@ pub use options::{
     SignalRules, ValueProblem,
 };
 pub use result::{
-    Assessment, Assurance, ChartResult, MdcSummary, PartSummary, Point, PointType, RuleId, Side,
-    Signal, Variation,
+    Assessment, Assurance, ChartDocument, ChartResult, ChartWarning, FieldValue, KeyValue,
+    MdcSummary, PartSummary, Point, PointField, PointType, RuleFlags, RuleId, Side, Signal,
+    UnknownPointField, Variation,
 };
-pub use x::{Date, DateParseError, X, XKind};
+pub use x::{Date, DateParseError, Keys, X, XKind};

@@ -222,7 +222,7 @@ impl FromStr for SignalRules {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "anhoej" | "anhøj" => Ok(Self::Anhoej),
+            "anhoej" | "anhøj" | "anhoj" => Ok(Self::Anhoej),
             "ihi" => Ok(Self::Ihi),
             "mdc" | "making-data-count" => Ok(Self::Mdc),
             _ => Err(SpcError::UnknownRuleSet { name: s.to_owned() }),
@@ -461,8 +461,14 @@ impl ChartOptions {
         self
     }
 
-    /// Checks the options that do not depend on the data.
-    pub(crate) fn validate(&self) -> Result<(), SpcError> {
+    /// Checks the options that do not depend on the data (computing a chart checks them too).
+    ///
+    /// # Errors
+    ///
+    /// [`SpcError::InvalidOption`]: a multiply that is not a finite number above 0, a freeze
+    /// of 0, a part or exclude position of 0, a centre or target that is not finite, a shift
+    /// or trend shorter than 2.
+    pub fn validate(&self) -> Result<(), SpcError> {
         if !self.multiply.is_finite() || self.multiply <= 0.0 {
             return Err(SpcError::InvalidOption {
                 option: "multiply",
@@ -473,6 +479,18 @@ impl ChartOptions {
             return Err(SpcError::InvalidOption {
                 option: "freeze",
                 reason: "must be at least 1",
+            });
+        }
+        if self.parts.contains(&0) {
+            return Err(SpcError::InvalidOption {
+                option: "part",
+                reason: "positions count subgroups from 1 (a new part starts after subgroup N); 0 is none",
+            });
+        }
+        if self.exclude.contains(&0) {
+            return Err(SpcError::InvalidOption {
+                option: "exclude",
+                reason: "positions count subgroups from 1; 0 is none",
             });
         }
         if let Some(c) = self.centre
@@ -512,6 +530,22 @@ mod tests {
         }
         assert_eq!("pprime".parse::<ChartType>().ok(), Some(ChartType::Pp));
         assert!("np".parse::<ChartType>().is_err());
+    }
+
+    #[test]
+    fn rule_set_names_take_the_common_spellings() {
+        for name in ["anhoej", "Anhøj", "anhoj"] {
+            assert_eq!(
+                name.parse::<SignalRules>().ok(),
+                Some(SignalRules::Anhoej),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            "making-data-count".parse::<SignalRules>().ok(),
+            Some(SignalRules::Mdc)
+        );
+        assert!("westgard".parse::<SignalRules>().is_err());
     }
 
     #[test]

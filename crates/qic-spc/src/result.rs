@@ -6,11 +6,13 @@
 //! costs about 13 bytes per point; [`ChartResult::points`] hands out one plain [`Point`] at a
 //! time, and serialization writes the JSON contract point by point.
 
+use std::fmt;
+
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::options::{ChartType, ImprovementDirection, SignalRules};
-use crate::x::{X, XKind};
+use crate::x::{Date, Keys, X, XKind};
 
 pub(crate) const BASELINE: u8 = 1;
 pub(crate) const INCLUDE: u8 = 2;
@@ -135,6 +137,22 @@ impl RuleId {
         }
     }
 
+    /// A short label in plain words, e.g. "long run" (for tables and point lists).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sigma => "beyond limits",
+            Self::AnhoejLongestRun => "long run",
+            Self::AnhoejCrossings => "few crossings",
+            Self::IhiShift | Self::MdcShift => "shift",
+            Self::IhiTrend | Self::MdcTrend => "trend",
+            Self::IhiTooFewRuns => "too few runs",
+            Self::IhiTooManyRuns => "too many runs",
+            Self::IhiAstronomical => "astronomical point",
+            Self::MdcOutsideLimits => "outside limits",
+            Self::MdcTwoOfThree => "two of three near a limit",
+        }
+    }
+
     pub(crate) fn from_bits(bits: u16) -> Vec<Self> {
         if bits == 0 {
             return Vec::new();
@@ -232,6 +250,89 @@ pub enum Assurance {
     ConsistentFail,
     /// The target lies within the limits: hit and miss.
     Inconsistent,
+}
+
+impl PointType {
+    /// The class's id as written in JSON, e.g. `special_cause_improvement`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::CommonCause => "common_cause",
+            Self::SpecialCauseImprovement => "special_cause_improvement",
+            Self::SpecialCauseConcern => "special_cause_concern",
+            Self::SpecialCauseNeutralHigh => "special_cause_neutral_high",
+            Self::SpecialCauseNeutralLow => "special_cause_neutral_low",
+        }
+    }
+
+    /// The class in plain words, e.g. "special cause improvement".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::CommonCause => "common cause",
+            Self::SpecialCauseImprovement => "special cause improvement",
+            Self::SpecialCauseConcern => "special cause concern",
+            Self::SpecialCauseNeutralHigh => "special cause, higher (no better way)",
+            Self::SpecialCauseNeutralLow => "special cause, lower (no better way)",
+        }
+    }
+}
+
+impl fmt::Display for PointType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl Variation {
+    /// The icon in plain words, e.g. "special cause improvement, by higher values".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::CommonCause => "common cause variation only",
+            Self::ImprovementHigh => "special cause improvement, by higher values",
+            Self::ImprovementLow => "special cause improvement, by lower values",
+            Self::ConcernHigh => "special cause concern, by higher values",
+            Self::ConcernLow => "special cause concern, by lower values",
+            Self::NeutralHigh => "special cause variation upwards (no better way given)",
+            Self::NeutralLow => "special cause variation downwards (no better way given)",
+        }
+    }
+}
+
+impl fmt::Display for Variation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl Assurance {
+    /// The icon in plain words, e.g. "hit and miss: the target lies within the process limits".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::ConsistentPass => {
+                "consistently passing: the target lies beyond the process limits, on the worse side"
+            }
+            Self::ConsistentFail => {
+                "consistently failing: the target lies beyond the process limits, on the better side"
+            }
+            Self::Inconsistent => "hit and miss: the target lies within the process limits",
+        }
+    }
+}
+
+impl fmt::Display for Assurance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl fmt::Display for MdcSummary {
+    /// "variation: …; assurance: …" in plain words (assurance only when there is one).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "variation: {}", self.variation)?;
+        match self.assurance {
+            Some(a) => write!(f, "; assurance: {a}"),
+            None => f.write_str("; no assurance (it needs a target and a better way)"),
+        }
+    }
 }
 
 /// The Making Data Count summary of a chart.
@@ -441,15 +542,260 @@ pub(crate) enum XColumn {
     /// Positions 1..=n.
     Index(usize),
     /// Keys of one kind, sorted.
-    Keys(Vec<X>),
+    Keys(Keys),
 }
 
 impl XColumn {
     pub(crate) fn get(&self, i: usize) -> X {
         match self {
             Self::Index(_) => X::Number((i + 1) as f64),
-            Self::Keys(keys) => keys.get(i).cloned().unwrap_or(X::Number((i + 1) as f64)),
+            Self::Keys(keys) => keys.get(i).unwrap_or(X::Number((i + 1) as f64)),
         }
+    }
+
+    /// The key at `i` without copying a label.
+    fn key(&self, i: usize) -> KeyRef<'_> {
+        match self {
+            Self::Keys(Keys::Numbers(v)) => {
+                v.get(i).map_or(KeyRef::Index(i), |&k| KeyRef::Number(k))
+            }
+            Self::Keys(Keys::Dates(v)) => v.get(i).map_or(KeyRef::Index(i), |&d| KeyRef::Date(d)),
+            Self::Keys(Keys::Labels(v)) => v.get(i).map_or(KeyRef::Index(i), |l| KeyRef::Label(l)),
+            Self::Index(_) => KeyRef::Index(i),
+        }
+    }
+}
+
+/// A key as output writes it: a number, a `YYYY-MM-DD` string or a label.
+#[derive(Clone, Copy, Debug)]
+enum KeyRef<'a> {
+    /// Position `i + 1`.
+    Index(usize),
+    Number(f64),
+    Date(Date),
+    Label(&'a str),
+}
+
+impl Serialize for KeyRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Self::Index(i) => serializer.serialize_f64((i + 1) as f64),
+            Self::Number(v) => serializer.serialize_f64(v),
+            Self::Date(d) => {
+                let mut buffer = [0; 10];
+                match d.iso(&mut buffer) {
+                    Some(text) => serializer.serialize_str(text),
+                    None => serializer.collect_str(&d),
+                }
+            }
+            Self::Label(l) => serializer.serialize_str(l),
+        }
+    }
+}
+
+/// Something the computation did that a careful reader should know about. A warning never
+/// changes the numbers; it says what they rest on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "warning", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum ChartWarning {
+    /// Rows with the same key were averaged into one subgroup on a chart of single values (i,
+    /// mr, t, g). qicharts2 averages them too, without a word; but an i chart expects one value
+    /// per subgroup, so repeated keys are more often duplicated rows than a design (for
+    /// several values per subgroup, an xbar chart takes its limits from the spread within
+    /// them).
+    RowsAveraged {
+        /// The input rows with a key.
+        rows: usize,
+        /// The subgroups they became.
+        subgroups: usize,
+        /// The first input row (from 1) whose key an earlier row has.
+        row: usize,
+        /// That earlier row (from 1).
+        first: usize,
+    },
+    /// A part has fewer subgroups than the freeze: its lines come from all of them.
+    FreezeLongerThanPart {
+        /// The part (from 1).
+        part: usize,
+        /// Its subgroups.
+        subgroups: usize,
+        /// The freeze asked for.
+        freeze: usize,
+    },
+}
+
+impl fmt::Display for ChartWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::RowsAveraged {
+                rows,
+                subgroups,
+                row,
+                first,
+            } => write!(
+                f,
+                "{rows} rows became {subgroups} subgroups: rows with the same x are averaged \
+                 (row {row} has the x of row {first}); this chart expects one value per x \
+                 (check for duplicate rows, or use an xbar chart for several values per x)"
+            ),
+            Self::FreezeLongerThanPart {
+                part,
+                subgroups,
+                freeze,
+            } => write!(
+                f,
+                "part {part} has {subgroups} subgroups, fewer than the freeze of {freeze}: its \
+                 centre line and limits come from all {subgroups}"
+            ),
+        }
+    }
+}
+
+/// A field of a point, to choose what output holds (`qic chart --fields`).
+///
+/// Names are those of the JSON contract (`x`, `y`, `n`, `cl`, `lcl`, `ucl`, `lcl_95`,
+/// `ucl_95`, `sigma_signal`, `part`, `baseline`, `include`, `signals`, `point_type`), plus
+/// `signal`: whether any rule flagged the point (a point beyond the limits included).
+///
+/// ```
+/// use qic_spc::PointField;
+///
+/// let fields: Vec<PointField> = "x,y,cl,lcl,ucl,signal".split(',').map(str::parse).collect::<Result<_, _>>()?;
+/// assert_eq!(fields, PointField::TABLE);
+/// assert_eq!("lcl_95".parse::<PointField>()?, PointField::Lcl95);
+/// assert!("mean".parse::<PointField>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PointField {
+    /// The subgroup key.
+    X,
+    /// The plotted value.
+    Y,
+    /// The denominator or subgroup size.
+    N,
+    /// The centre line.
+    Cl,
+    /// The lower 3-sigma limit.
+    Lcl,
+    /// The upper 3-sigma limit.
+    Ucl,
+    /// The lower 2-sigma limit.
+    #[serde(rename = "lcl_95")]
+    Lcl95,
+    /// The upper 2-sigma limit.
+    #[serde(rename = "ucl_95")]
+    Ucl95,
+    /// The point lies beyond the 3-sigma limits.
+    SigmaSignal,
+    /// The part (from 1).
+    Part,
+    /// The point is in its part's baseline.
+    Baseline,
+    /// The point takes part in the estimates (not excluded).
+    Include,
+    /// Any rule flagged the point.
+    Signal,
+    /// The rules that flagged the point.
+    Signals,
+    /// The Making Data Count classification.
+    PointType,
+}
+
+impl PointField {
+    /// Every field: those of the JSON contract, then `signal`.
+    pub const ALL: [Self; 15] = [
+        Self::X,
+        Self::Y,
+        Self::N,
+        Self::Cl,
+        Self::Lcl,
+        Self::Ucl,
+        Self::Lcl95,
+        Self::Ucl95,
+        Self::SigmaSignal,
+        Self::Part,
+        Self::Baseline,
+        Self::Include,
+        Self::Signals,
+        Self::PointType,
+        Self::Signal,
+    ];
+
+    /// The points of the JSON contract, in order (`n` and `point_type` where the chart has
+    /// them): every field but `signal`.
+    pub const JSON: [Self; 14] = {
+        let mut fields = [Self::X; 14];
+        let mut i = 0;
+        while i < fields.len() {
+            fields[i] = Self::ALL[i];
+            i += 1;
+        }
+        fields
+    };
+
+    /// What a table of points needs most: x, y, cl, lcl, ucl and signal.
+    pub const TABLE: [Self; 6] = [
+        Self::X,
+        Self::Y,
+        Self::Cl,
+        Self::Lcl,
+        Self::Ucl,
+        Self::Signal,
+    ];
+
+    /// The field's name, as in JSON and CSV headers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::X => "x",
+            Self::Y => "y",
+            Self::N => "n",
+            Self::Cl => "cl",
+            Self::Lcl => "lcl",
+            Self::Ucl => "ucl",
+            Self::Lcl95 => "lcl_95",
+            Self::Ucl95 => "ucl_95",
+            Self::SigmaSignal => "sigma_signal",
+            Self::Part => "part",
+            Self::Baseline => "baseline",
+            Self::Include => "include",
+            Self::Signal => "signal",
+            Self::Signals => "signals",
+            Self::PointType => "point_type",
+        }
+    }
+}
+
+impl fmt::Display for PointField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is no [`PointField`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown point field {name:?} (expected one of x, y, n, cl, lcl, ucl, lcl_95, ucl_95, sigma_signal, part, baseline, include, signal, signals, point_type)"
+)]
+pub struct UnknownPointField {
+    /// The name given.
+    pub name: String,
+}
+
+impl std::str::FromStr for PointField {
+    type Err = UnknownPointField;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let name = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| UnknownPointField {
+                name: name.to_owned(),
+            })
     }
 }
 
@@ -486,6 +832,7 @@ pub struct ChartResult {
     pub(crate) signals: Vec<Signal>,
     pub(crate) making_data_count: Option<MdcSummary>,
     pub(crate) rows_without_x: usize,
+    pub(crate) warnings: Vec<ChartWarning>,
 }
 
 /// The limits of one part, in the units before `multiply`.
@@ -818,6 +1165,107 @@ impl ChartResult {
         self.rows_without_x
     }
 
+    /// What a careful reader should know about how the chart was computed (rows averaged,
+    /// a freeze longer than a part).
+    pub fn warnings(&self) -> &[ChartWarning] {
+        &self.warnings
+    }
+
+    /// The chart with only these fields in each point, ready to serialize (the rest of the
+    /// document as [`ChartResult`]'s own serialization writes it). Points are written one at a
+    /// time from the stored columns, so a chart of millions of points streams to a writer in
+    /// little memory.
+    ///
+    /// ```
+    /// use qic_spc::{Chart, ChartType, PointField};
+    ///
+    /// let chart = Chart::new(ChartType::I).values(&[3.0, 5.0, 4.0, 6.0]).compute()?;
+    /// let json = serde_json::to_value(chart.with_point_fields(&[PointField::X, PointField::Cl]))?;
+    /// assert_eq!(json["points"][0], serde_json::json!({"x": 1.0, "cl": 4.5}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_point_fields<'a>(&'a self, fields: &'a [PointField]) -> ChartDocument<'a> {
+        ChartDocument {
+            result: self,
+            fields,
+        }
+    }
+
+    /// Calls `write` with each point's values for `fields`, one point at a time, from the
+    /// stored columns (no [`Point`] is built).
+    ///
+    /// # Errors
+    ///
+    /// The first error `write` returns.
+    pub fn for_each_point<E>(
+        &self,
+        fields: &[PointField],
+        mut write: impl FnMut(&[FieldValue<'_>]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut values = Vec::with_capacity(fields.len());
+        self.walk_points(needs_lines(fields), |i, part, lines| {
+            values.clear();
+            values.extend(fields.iter().map(|&f| self.field_value(i, f, part, lines)));
+            write(&values)
+        })
+    }
+
+    /// Calls `visit` with each point's index, part (from 1) and lines (when `with_lines`),
+    /// part by part, so that no point looks its part up.
+    fn walk_points<E>(
+        &self,
+        with_lines: bool,
+        mut visit: impl FnMut(usize, usize, &Lines) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut ranges = self.part_ranges();
+        if ranges.is_empty() && !self.is_empty() {
+            ranges.push(0..self.len());
+        }
+        for (k, range) in ranges.into_iter().enumerate() {
+            for i in range {
+                let lines = if with_lines {
+                    self.lines_in(k, i)
+                } else {
+                    NO_LINES
+                };
+                visit(i, k + 1, &lines)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of one field of the point at `i`, in part `part` (from 1), whose lines are
+    /// `lines`.
+    fn field_value(
+        &self,
+        i: usize,
+        field: PointField,
+        part: usize,
+        lines: &Lines,
+    ) -> FieldValue<'_> {
+        let number = |v: f64| FieldValue::Number(defined(v));
+        let flags = self.flags.get(i).copied().unwrap_or(0);
+        match field {
+            PointField::X => FieldValue::Key(KeyValue(self.x.key(i))),
+            PointField::Y => number(self.y.get(i).copied().unwrap_or(f64::NAN)),
+            PointField::N => number(self.n.as_ref().map_or(f64::NAN, |n| n.get(i))),
+            PointField::Cl => number(lines.cl),
+            PointField::Lcl => number(lines.lcl),
+            PointField::Ucl => number(lines.ucl),
+            PointField::Lcl95 => number(lines.lcl_95),
+            PointField::Ucl95 => number(lines.ucl_95),
+            PointField::SigmaSignal => FieldValue::Bool(flags & SIGMA != 0),
+            PointField::Part => FieldValue::Count(part),
+            PointField::Baseline => FieldValue::Bool(flags & BASELINE != 0),
+            PointField::Include => FieldValue::Bool(flags & INCLUDE != 0),
+            PointField::Signal => FieldValue::Bool(flags & SIGMA != 0 || self.rule_bits(i) != 0),
+            PointField::Signals => FieldValue::Rules(RuleFlags(self.rule_bits(i))),
+            PointField::PointType => {
+                FieldValue::PointType(self.point_types.as_ref().and_then(|t| t.get(i).copied()))
+            }
+        }
+    }
+
     /// The index ranges (counted from 0, end exclusive) of the parts.
     pub fn part_ranges(&self) -> Vec<std::ops::Range<usize>> {
         let mut ranges = Vec::with_capacity(self.part_starts.len());
@@ -876,7 +1324,6 @@ fn describe(result: &ChartResult) -> String {
     );
     if result.signals.is_empty() {
         text.push_str(" No signal: only common cause variation is seen.");
-        return text;
     }
     for rule in RuleId::ALL {
         let found: Vec<&Signal> = result.signals.iter().filter(|s| s.rule == rule).collect();
@@ -916,35 +1363,234 @@ fn describe(result: &ChartResult) -> String {
             places.join("; ")
         );
     }
+    if let Some(mdc) = result.making_data_count {
+        let _ = write!(text, " Making Data Count {mdc}.");
+    }
     text
 }
 
-struct PointsSer<'a>(&'a ChartResult);
+/// One value of a point's field, as [`ChartResult::for_each_point`] hands it out.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum FieldValue<'a> {
+    /// The key.
+    Key(KeyValue<'a>),
+    /// A number (`None` when undefined).
+    Number(Option<f64>),
+    /// A yes or no.
+    Bool(bool),
+    /// A whole number (the part).
+    Count(usize),
+    /// The rules that flagged the point.
+    Rules(RuleFlags),
+    /// The Making Data Count classification (charts with those rules only).
+    PointType(Option<PointType>),
+}
 
-impl Serialize for PointsSer<'_> {
+/// A key as output writes it: a number, a date or a label.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyValue<'a>(KeyRef<'a>);
+
+impl KeyValue<'_> {
+    /// The key as [`X`].
+    pub fn to_x(self) -> X {
+        match self.0 {
+            KeyRef::Index(i) => X::Number((i + 1) as f64),
+            KeyRef::Number(v) => X::Number(v),
+            KeyRef::Date(d) => X::Date(d),
+            KeyRef::Label(l) => X::Label(l.to_owned()),
+        }
+    }
+
+    /// The number, for numeric keys and positions.
+    pub fn number(self) -> Option<f64> {
+        match self.0 {
+            KeyRef::Index(i) => Some((i + 1) as f64),
+            KeyRef::Number(v) => Some(v),
+            KeyRef::Date(_) | KeyRef::Label(_) => None,
+        }
+    }
+
+    /// Writes the key as text: a date as `YYYY-MM-DD`, a label as it is; a number through
+    /// `number` (so the caller chooses its format).
+    ///
+    /// # Errors
+    ///
+    /// The writer's.
+    pub fn write_text<W: fmt::Write>(
+        self,
+        out: &mut W,
+        number: impl FnOnce(&mut W, f64) -> fmt::Result,
+    ) -> fmt::Result {
+        match self.0 {
+            KeyRef::Index(_) | KeyRef::Number(_) => number(out, self.number().unwrap_or(f64::NAN)),
+            KeyRef::Date(d) => {
+                let mut buffer = [0; 10];
+                match d.iso(&mut buffer) {
+                    Some(text) => out.write_str(text),
+                    None => write!(out, "{d}"),
+                }
+            }
+            KeyRef::Label(l) => out.write_str(l),
+        }
+    }
+}
+
+/// The rules that flagged a point, as a small set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuleFlags(u16);
+
+impl RuleFlags {
+    /// Whether no rule flagged the point.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The rules, in the order of [`RuleId::ALL`].
+    pub fn iter(self) -> impl Iterator<Item = RuleId> {
+        RuleId::ALL
+            .into_iter()
+            .filter(move |r| self.0 & r.bit() != 0)
+    }
+}
+
+impl Serialize for RuleFlags {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for point in self.0.points() {
-            seq.serialize_element(&point)?;
+        let mut seq = serializer.serialize_seq(Some(self.iter().count()))?;
+        for rule in self.iter() {
+            seq.serialize_element(&rule)?;
         }
         seq.end()
     }
 }
 
+impl FieldValue<'_> {
+    /// Whether JSON leaves the field out of a point: `n` and `point_type` where the chart has
+    /// none (as the contract's `Point` does).
+    fn omitted(&self, field: PointField) -> bool {
+        matches!(
+            (field, self),
+            (PointField::N, Self::Number(None)) | (PointField::PointType, Self::PointType(None))
+        )
+    }
+}
+
+impl Serialize for FieldValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Key(k) => k.0.serialize(serializer),
+            Self::Number(Some(v)) => serializer.serialize_f64(*v),
+            Self::Number(None) | Self::PointType(None) => serializer.serialize_none(),
+            Self::Bool(b) => serializer.serialize_bool(*b),
+            Self::Count(c) => serializer.serialize_u64(*c as u64),
+            Self::Rules(r) => r.serialize(serializer),
+            Self::PointType(Some(t)) => t.serialize(serializer),
+        }
+    }
+}
+
+/// One point with the chosen fields, serialized straight from the columns.
+struct PointSer<'a> {
+    result: &'a ChartResult,
+    index: usize,
+    part: usize,
+    lines: &'a Lines,
+    fields: &'a [PointField],
+}
+
+/// Whether any of the fields is a line (computed once per point for all of them).
+fn needs_lines(fields: &[PointField]) -> bool {
+    fields.iter().any(|f| {
+        matches!(
+            f,
+            PointField::Cl
+                | PointField::Lcl
+                | PointField::Ucl
+                | PointField::Lcl95
+                | PointField::Ucl95
+        )
+    })
+}
+
+impl Serialize for PointSer<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Point", self.fields.len())?;
+        for &field in self.fields {
+            let value = self
+                .result
+                .field_value(self.index, field, self.part, self.lines);
+            if value.omitted(field) {
+                s.skip_field(field.name())?;
+            } else {
+                s.serialize_field(field.name(), &value)?;
+            }
+        }
+        s.end()
+    }
+}
+
+struct PointsSer<'a> {
+    result: &'a ChartResult,
+    fields: &'a [PointField],
+}
+
+impl Serialize for PointsSer<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.result.len()))?;
+        self.result
+            .walk_points(needs_lines(self.fields), |index, part, lines| {
+                seq.serialize_element(&PointSer {
+                    result: self.result,
+                    index,
+                    part,
+                    lines,
+                    fields: self.fields,
+                })
+            })?;
+        seq.end()
+    }
+}
+
+/// A chart ready to serialize with chosen point fields ([`ChartResult::with_point_fields`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ChartDocument<'a> {
+    result: &'a ChartResult,
+    fields: &'a [PointField],
+}
+
+impl Serialize for ChartDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = self.result;
+        let mut s = serializer.serialize_struct("ChartResult", 11)?;
+        s.serialize_field("chart", &r.chart)?;
+        s.serialize_field("rules", &r.rules)?;
+        s.serialize_field("direction", &r.direction)?;
+        s.serialize_field("target", &r.target)?;
+        s.serialize_field("multiply", &r.multiply)?;
+        s.serialize_field(
+            "points",
+            &PointsSer {
+                result: r,
+                fields: self.fields,
+            },
+        )?;
+        s.serialize_field("summary", &r.summary)?;
+        s.serialize_field("signals", &r.signals)?;
+        s.serialize_field("making_data_count", &r.making_data_count)?;
+        s.serialize_field("rows_without_x", &r.rows_without_x)?;
+        if r.warnings.is_empty() {
+            s.skip_field("warnings")?;
+        } else {
+            s.serialize_field("warnings", &r.warnings)?;
+        }
+        s.end()
+    }
+}
+
 impl Serialize for ChartResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ChartResult", 10)?;
-        s.serialize_field("chart", &self.chart)?;
-        s.serialize_field("rules", &self.rules)?;
-        s.serialize_field("direction", &self.direction)?;
-        s.serialize_field("target", &self.target)?;
-        s.serialize_field("multiply", &self.multiply)?;
-        s.serialize_field("points", &PointsSer(self))?;
-        s.serialize_field("summary", &self.summary)?;
-        s.serialize_field("signals", &self.signals)?;
-        s.serialize_field("making_data_count", &self.making_data_count)?;
-        s.serialize_field("rows_without_x", &self.rows_without_x)?;
-        s.end()
+        self.with_point_fields(&PointField::JSON)
+            .serialize(serializer)
     }
 }
 
@@ -962,10 +1608,16 @@ struct ChartResultWire {
     signals: Vec<Signal>,
     making_data_count: Option<MdcSummary>,
     rows_without_x: usize,
+    #[serde(default)]
+    warnings: Vec<ChartWarning>,
 }
 
-impl From<ChartResultWire> for ChartResult {
-    fn from(w: ChartResultWire) -> Self {
+impl ChartResult {
+    /// A result read back from its serialized shape.
+    fn from_wire(w: ChartResultWire) -> Result<Self, &'static str> {
+        let keys: Vec<X> = w.points.iter().map(|p| p.x.clone()).collect();
+        let keys =
+            Keys::from_keys(&keys).map_err(|_| "the points' x mix numbers, dates and labels")?;
         let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
         let x_kind = w.points.first().map_or(XKind::Index, |p| p.x.kind());
         let mut part_starts = Vec::new();
@@ -978,14 +1630,14 @@ impl From<ChartResultWire> for ChartResult {
         }
         let has_n = w.points.iter().any(|p| p.n.is_some());
         let has_types = w.points.iter().any(|p| p.point_type.is_some());
-        Self {
+        Ok(Self {
             chart: w.chart,
             rules: w.rules,
             direction: w.direction,
             target: w.target,
             multiply: w.multiply,
             x_kind,
-            x: XColumn::Keys(w.points.iter().map(|p| p.x.clone()).collect()),
+            x: XColumn::Keys(keys),
             y: w.points.iter().map(|p| nan(p.y)).collect(),
             n: has_n.then(|| Counts::Real(w.points.iter().map(|p| nan(p.n)).collect())),
             parts: Vec::new(),
@@ -1023,12 +1675,14 @@ impl From<ChartResultWire> for ChartResult {
             signals: w.signals,
             making_data_count: w.making_data_count,
             rows_without_x: w.rows_without_x,
-        }
+            warnings: w.warnings,
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for ChartResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ChartResultWire::deserialize(deserializer).map(Self::from)
+        let wire = ChartResultWire::deserialize(deserializer)?;
+        Self::from_wire(wire).map_err(serde::de::Error::custom)
     }
 }

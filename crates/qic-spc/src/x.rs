@@ -27,7 +27,7 @@ pub struct Date {
 
 /// Why a text is not a date.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not a date of the form YYYY-MM-DD")]
+#[error("not a real date of the form YYYY-MM-DD or YYYY-MM")]
 pub struct DateParseError;
 
 impl Date {
@@ -109,20 +109,64 @@ impl fmt::Display for Date {
 impl FromStr for Date {
     type Err = DateParseError;
 
+    /// Reads `YYYY-MM-DD`, or `YYYY-MM` for the first of the month (a month or day may have
+    /// one digit).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bytes = s.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-            return Err(DateParseError);
+        let (year, month, day) = date_parts(s.as_bytes()).ok_or(DateParseError)?;
+        Self::from_ymd(year, month, day.unwrap_or(1)).ok_or(DateParseError)
+    }
+}
+
+/// The year, month and day of a text shaped `YYYY-M[M][-D[D]]` (digits only), whatever the
+/// values; `None` for any other shape.
+fn date_parts(bytes: &[u8]) -> Option<(i32, u32, Option<u32>)> {
+    fn number(digits: &[u8], most: usize) -> Option<u32> {
+        if digits.is_empty() || digits.len() > most || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
         }
-        let digits = |range: std::ops::Range<usize>| -> Result<u32, DateParseError> {
-            let part = s.get(range).ok_or(DateParseError)?;
-            if !part.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(DateParseError);
-            }
-            part.parse().map_err(|_| DateParseError)
-        };
-        let year = i32::try_from(digits(0..4)?).map_err(|_| DateParseError)?;
-        Self::from_ymd(year, digits(5..7)?, digits(8..10)?).ok_or(DateParseError)
+        Some(
+            digits
+                .iter()
+                .fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')),
+        )
+    }
+    let mut parts = bytes.split(|&b| b == b'-');
+    let year_digits = parts.next()?;
+    if year_digits.len() != 4 {
+        return None;
+    }
+    let year = i32::try_from(number(year_digits, 4)?).ok()?;
+    let month = number(parts.next()?, 2)?;
+    let day = match parts.next() {
+        Some(digits) => Some(number(digits, 2)?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((year, month, day))
+}
+
+impl Date {
+    /// Writes `YYYY-MM-DD` into `buffer` for years 0 to 9999 (every date a chart reads from
+    /// text), returning the text; `None` for other years (use `Display`).
+    pub(crate) fn iso(self, buffer: &mut [u8; 10]) -> Option<&str> {
+        let (year, month, day) = self.ymd();
+        let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
+        let digit = |v: u32| b'0' + u8::try_from(v % 10).unwrap_or(0);
+        *buffer = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        std::str::from_utf8(buffer).ok()
     }
 }
 
@@ -182,22 +226,34 @@ impl X {
         }
     }
 
-    /// Reads a CSV cell the way `qic chart` does: a number, else a `YYYY-MM-DD` date, else a
-    /// label. Returns `None` for an empty cell.
-    pub fn parse_cell(cell: &str) -> Option<Self> {
+    /// Reads a CSV cell the way `qic chart` does: a number, else a date (`YYYY-MM-DD`, or
+    /// `YYYY-MM` for the first of the month), else a label. Returns `Ok(None)` for an empty
+    /// cell.
+    ///
+    /// # Errors
+    ///
+    /// A cell shaped like a date that is no real date (`2024-13-01`, `2023-02-29`) or a date
+    /// written another way (`01/02/2024`, `1.2.2024`): it would otherwise become a label and
+    /// quietly turn a time series into dots.
+    pub fn parse_cell(cell: &str) -> Result<Option<Self>, DateParseError> {
         let cell = cell.trim();
         if cell.is_empty() {
-            return None;
+            return Ok(None);
         }
         if let Ok(v) = cell.parse::<f64>()
             && v.is_finite()
         {
-            return Some(Self::Number(v));
+            return Ok(Some(Self::Number(v)));
         }
-        if let Ok(d) = cell.parse::<Date>() {
-            return Some(Self::Date(d));
+        if let Some((year, month, day)) = date_parts(cell.as_bytes()) {
+            return Date::from_ymd(year, month, day.unwrap_or(1))
+                .map(|d| Some(Self::Date(d)))
+                .ok_or(DateParseError);
         }
-        Some(Self::Label(cell.to_owned()))
+        if looks_like_a_foreign_date(cell.as_bytes()) {
+            return Err(DateParseError);
+        }
+        Ok(Some(Self::Label(cell.to_owned())))
     }
 
     /// Orders two keys of the same kind (numbers by value, dates by day, labels by text);
@@ -208,6 +264,153 @@ impl X {
             (Self::Date(a), Self::Date(b)) => a.cmp(b),
             (Self::Label(a), Self::Label(b)) => a.cmp(b),
             _ => (self.kind() as u8).cmp(&(other.kind() as u8)),
+        }
+    }
+}
+
+/// Whether a text is a date written in a form qic does not read: `D/M/YYYY`, `M.D.YY`,
+/// `YYYY/MM/DD` and the like (digits in three groups split by `/` or `.`, with a year).
+fn looks_like_a_foreign_date(bytes: &[u8]) -> bool {
+    for separator in [b'/', b'.'] {
+        let groups: Vec<&[u8]> = bytes.split(|&b| b == separator).collect();
+        if groups.len() == 3
+            && groups
+                .iter()
+                .all(|g| !g.is_empty() && g.len() <= 4 && g.iter().all(u8::is_ascii_digit))
+            && groups.iter().any(|g| g.len() >= 2)
+            && (groups[0].len() == 4 || groups[2].len() >= 2)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Subgroup keys of one kind in one compact column: a number takes 8 bytes and a date 4,
+/// where a column of [`X`] takes 32 a key. Readers that know the kind of their keys (the CSV
+/// reader, a caller with dates) build this directly.
+///
+/// ```
+/// use qic_spc::{Chart, ChartType, Date, Keys};
+///
+/// let months: Vec<Date> = (1..=4).filter_map(|m| Date::from_ymd(2024, m, 1)).collect();
+/// let keys = Keys::Dates(months);
+/// let chart = Chart::new(ChartType::Run).keys(&keys).values(&[3.0, 4.0, 2.0, 5.0]).compute()?;
+/// assert_eq!(chart.point(0).map(|p| p.x.to_string()).as_deref(), Some("2024-01-01"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum Keys {
+    /// Numbers (NaN is a missing key: its row is dropped and counted).
+    Numbers(Vec<f64>),
+    /// Calendar dates.
+    Dates(Vec<Date>),
+    /// Labels.
+    Labels(Vec<String>),
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Self::Numbers(Vec::new())
+    }
+}
+
+impl Keys {
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Numbers(v) => v.len(),
+            Self::Dates(v) => v.len(),
+            Self::Labels(v) => v.len(),
+        }
+    }
+
+    /// Whether there is no key.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The kind of the keys.
+    pub fn kind(&self) -> XKind {
+        match self {
+            Self::Numbers(_) => XKind::Number,
+            Self::Dates(_) => XKind::Date,
+            Self::Labels(_) => XKind::Label,
+        }
+    }
+
+    /// The key at `index` (from 0).
+    pub fn get(&self, index: usize) -> Option<X> {
+        match self {
+            Self::Numbers(v) => v.get(index).map(|&k| X::Number(k)),
+            Self::Dates(v) => v.get(index).map(|&k| X::Date(k)),
+            Self::Labels(v) => v.get(index).map(|k| X::Label(k.clone())),
+        }
+    }
+
+    /// Keys of one kind from a column of [`X`].
+    ///
+    /// # Errors
+    ///
+    /// The position (from 0) of the first key whose kind differs from the first key's.
+    pub fn from_keys(keys: &[X]) -> Result<Self, usize> {
+        let kind = keys.first().map_or(XKind::Number, X::kind);
+        let mismatch = |i: usize| i;
+        match kind {
+            XKind::Date => keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| match k {
+                    X::Date(d) => Ok(*d),
+                    _ => Err(mismatch(i)),
+                })
+                .collect::<Result<_, _>>()
+                .map(Self::Dates),
+            XKind::Label => keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| match k {
+                    X::Label(l) => Ok(l.clone()),
+                    _ => Err(mismatch(i)),
+                })
+                .collect::<Result<_, _>>()
+                .map(Self::Labels),
+            XKind::Number | XKind::Index => keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| match k {
+                    X::Number(v) => Ok(*v),
+                    _ => Err(mismatch(i)),
+                })
+                .collect::<Result<_, _>>()
+                .map(Self::Numbers),
+        }
+    }
+
+    /// The keys of the rows at `rows`, in that order.
+    pub(crate) fn select(&self, rows: &[usize]) -> Self {
+        match self {
+            Self::Numbers(v) => Self::Numbers(rows.iter().map(|&i| v[i]).collect()),
+            Self::Dates(v) => Self::Dates(rows.iter().map(|&i| v[i]).collect()),
+            Self::Labels(v) => Self::Labels(rows.iter().map(|&i| v[i].clone()).collect()),
+        }
+    }
+
+    /// Whether the keys are in strictly increasing order (each row its own subgroup, sorted).
+    pub(crate) fn strictly_increasing(&self) -> bool {
+        match self {
+            Self::Numbers(v) => v.windows(2).all(|w| w[0] < w[1]),
+            Self::Dates(v) => v.windows(2).all(|w| w[0] < w[1]),
+            Self::Labels(v) => v.windows(2).all(|w| w[0] < w[1]),
+        }
+    }
+
+    /// Orders rows `a` and `b` by key.
+    pub(crate) fn cmp_rows(&self, a: usize, b: usize) -> Ordering {
+        match self {
+            Self::Numbers(v) => v[a].total_cmp(&v[b]),
+            Self::Dates(v) => v[a].cmp(&v[b]),
+            Self::Labels(v) => v[a].cmp(&v[b]),
         }
     }
 }
@@ -269,22 +472,50 @@ mod tests {
         );
         assert_eq!(Date::from_ymd(2023, 2, 29), None);
         assert_eq!(Date::from_ymd(2023, 13, 1), None);
+        let mut buffer = [0; 10];
+        let d = Date::from_ymd(987, 6, 5).unwrap_or(Date { days: 0 });
+        assert_eq!(d.iso(&mut buffer), Some("0987-06-05"));
+        let far = Date::from_ymd(12_345, 6, 5).unwrap_or(Date { days: 0 });
+        assert_eq!(far.iso(&mut buffer), None);
     }
 
     #[test]
     fn cells_parse_as_number_date_or_label() {
-        assert_eq!(X::parse_cell(" 3.5 "), Some(X::Number(3.5)));
+        assert_eq!(X::parse_cell(" 3.5 "), Ok(Some(X::Number(3.5))));
         assert_eq!(
             X::parse_cell("2024-01-31"),
-            Date::from_ymd(2024, 1, 31).map(X::Date)
+            Ok(Date::from_ymd(2024, 1, 31).map(X::Date))
         );
-        assert_eq!(X::parse_cell("Ward 3"), Some(X::Label("Ward 3".into())));
         assert_eq!(
-            X::parse_cell("2024-02-30"),
-            Some(X::Label("2024-02-30".into()))
+            X::parse_cell("2024-03"),
+            Ok(Date::from_ymd(2024, 3, 1).map(X::Date))
         );
-        assert_eq!(X::parse_cell("  "), None);
-        assert_eq!(X::parse_cell("inf"), Some(X::Label("inf".into())));
+        assert_eq!(
+            X::parse_cell("2024-3-5"),
+            Ok(Date::from_ymd(2024, 3, 5).map(X::Date))
+        );
+        assert_eq!(X::parse_cell("Ward 3"), Ok(Some(X::Label("Ward 3".into()))));
+        assert_eq!(X::parse_cell("  "), Ok(None));
+        assert_eq!(X::parse_cell("inf"), Ok(Some(X::Label("inf".into()))));
+        assert_eq!(X::parse_cell("A-12"), Ok(Some(X::Label("A-12".into()))));
+        assert_eq!(X::parse_cell("3/4"), Ok(Some(X::Label("3/4".into()))));
+    }
+
+    #[test]
+    fn cells_shaped_like_dates_must_be_real_dates() {
+        for cell in [
+            "2024-13-01",
+            "2024-02-30",
+            "2023-02-29",
+            "2024-00",
+            "2024-13",
+            "01/02/2024",
+            "2024/01/02",
+            "1.2.2024",
+            "12/31/24",
+        ] {
+            assert_eq!(X::parse_cell(cell), Err(DateParseError), "{cell}");
+        }
     }
 
     #[test]

@@ -75,8 +75,16 @@ fn parallel_reading_equals_one_sequential_pass() {
         let sequential = stratify_reader(text.as_bytes(), "big", &spec(), &mapping).unwrap();
         assert_eq!(sequential.rows().read, 60_000);
         for threads in [1, 2, 3, 7] {
-            let parallel =
-                stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+            let parallel = stratify_file(
+                &path,
+                &spec(),
+                &mapping,
+                &ReadOptions {
+                    threads,
+                    ..ReadOptions::default()
+                },
+            )
+            .unwrap();
             assert_eq!(parallel, sequential, "threads {threads}, quoted {quoted}");
         }
         let columns = [
@@ -96,7 +104,10 @@ fn parallel_reading_equals_one_sequential_pass() {
             &columns,
             &mapping,
             MultipleRule::Multiracial,
-            &ReadOptions { threads: 3 },
+            &ReadOptions {
+                threads: 3,
+                ..ReadOptions::default()
+            },
         )
         .unwrap();
         assert_eq!(par, seq);
@@ -127,7 +138,10 @@ fn skipped_rows_are_counted_per_reason() {
 }
 
 fn error_of(text: &str) -> String {
-    let path = temp_file("bad.csv", text);
+    // A file of its own per call: tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = temp_file(&format!("bad-{n}.csv"), text);
     let err = stratify_file(
         &path,
         &spec(),
@@ -180,7 +194,10 @@ fn error_lines_are_right_in_later_ranges() {
         &path,
         &spec(),
         &Mapping::standard(),
-        &ReadOptions { threads: 4 },
+        &ReadOptions {
+            threads: 4,
+            ..ReadOptions::default()
+        },
     )
     .unwrap_err()
     .to_string();
@@ -274,7 +291,16 @@ fn crlf_line_ends_and_a_byte_order_mark_read_the_same() {
     let windows = format!("\u{FEFF}{}", text.replace('\n', "\r\n"));
     let path = temp_file("crlf.csv", &windows);
     for threads in [1, 2, 5] {
-        let got = stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+        let got = stratify_file(
+            &path,
+            &spec(),
+            &mapping,
+            &ReadOptions {
+                threads,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(got, expected, "threads {threads}");
     }
     // The first column (here `id`) is found despite the byte order mark.
@@ -308,7 +334,192 @@ fn a_split_inside_a_quoted_field_falls_back_to_one_pass() {
     let expected = stratify_reader(text.as_bytes(), "quoted", &spec(), &mapping).unwrap();
     assert_eq!(expected.rows().used, 2000);
     for threads in [2, 3, 8] {
-        let got = stratify_file(&path, &spec(), &mapping, &ReadOptions { threads }).unwrap();
+        let got = stratify_file(
+            &path,
+            &spec(),
+            &mapping,
+            &ReadOptions {
+                threads,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(got, expected, "threads {threads}");
+    }
+}
+
+#[test]
+fn lines_are_true_after_crlf_endings_and_blank_lines_in_every_range() {
+    // The bad row is on line `want` of a CRLF file with blank lines, read by several threads.
+    let mut text = big_extract(true).replace('\n', "\r\n");
+    text.push_str("\r\n\r\n");
+    let want = text.matches('\n').count() + 1;
+    text.push_str("99999,2024-02-30,1,1,2106-3,2186-5,ok\r\n");
+    let path = temp_file("crlf-late.csv", &text);
+    for threads in [1, 3] {
+        let err = stratify_file(
+            &path,
+            &spec(),
+            &Mapping::standard(),
+            &ReadOptions {
+                threads,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.ends_with(&format!(
+                "line {want}, column 2 (`date`): not a date (YYYY-MM-DD) or a month (YYYY-MM)"
+            )),
+            "threads {threads}: {err}"
+        );
+    }
+    // Small files: the first row after a CRLF header, and a row after blank lines.
+    insta::assert_snapshot!(
+        error_of("date,num,den,race,eth\r\n2024-13-01,1,1,x,y\r\n"),
+        @"bad.csv: line 2, column 1 (`date`): not a date (YYYY-MM-DD) or a month (YYYY-MM)"
+    );
+    insta::assert_snapshot!(
+        error_of("\ndate,num,den,race,eth\n2024-01-01,1,1,x,y\n\n\n2024-01-01,1,x,x,y\n"),
+        @"bad.csv: line 6, column 3 (`den`): not a whole number"
+    );
+}
+
+#[test]
+fn a_date_followed_by_anything_but_a_time_is_refused() {
+    let head = "date,num,den,race,eth\n";
+    insta::assert_snapshot!(
+        error_of(&format!("{head}2024-01-15 junk,1,1,x,y\n")),
+        @"bad.csv: line 2, column 1 (`date`): not a date (YYYY-MM-DD) or a month (YYYY-MM)"
+    );
+    let fine = format!("{head}2024-01-15 08:30,1,1,x,y\n2024-01-16T08:30:00Z,1,1,x,y\n");
+    let counts = stratify_reader(fine.as_bytes(), "t", &spec(), &Mapping::standard()).unwrap();
+    assert_eq!(counts.rows().used, 2);
+}
+
+#[test]
+fn a_header_that_names_a_column_twice_is_refused() {
+    insta::assert_snapshot!(
+        error_of("date,num,den,race,num\n2024-01-01,1,1,x,y\n"),
+        @"bad.csv: line 1: column `num` appears twice in the header (columns 2 and 5)"
+    );
+}
+
+#[test]
+fn a_stratifier_given_twice_is_refused() {
+    let mut twice = spec();
+    twice.stratifiers = vec![
+        Stratifier::dimension(Dimension::Race, "race"),
+        Stratifier::dimension(Dimension::Race, "race"),
+    ];
+    let text = "date,num,den,race,eth\n2024-01-01,1,1,x,y\n";
+    let err = stratify_reader(text.as_bytes(), "t", &twice, &Mapping::standard())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "invalid setting `stratifiers`: the dimension race is given twice; each stratifier once"
+    );
+    twice.stratifiers = vec![Stratifier::column("eth"), Stratifier::column(" eth")];
+    assert!(
+        stratify_reader(text.as_bytes(), "t", &twice, &Mapping::standard())
+            .unwrap_err()
+            .to_string()
+            .contains("the column `eth` is given twice")
+    );
+}
+
+#[test]
+fn a_line_longer_than_the_limit_stops_the_run_without_being_read_whole() {
+    use std::io::Read;
+    // A header, a row, then 1 GiB of one line, produced lazily: the run stops after about the
+    // limit, naming line 3.
+    struct Huge {
+        head: &'static [u8],
+        produced: u64,
+    }
+    impl Read for Huge {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.head.is_empty() {
+                let n = self.head.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.head[..n]);
+                self.head = &self.head[n..];
+                return Ok(n);
+            }
+            assert!(self.produced < 64 << 20, "read far past the limit");
+            if self.produced >= 1 << 30 {
+                return Ok(0);
+            }
+            buf.fill(b'7');
+            self.produced += buf.len() as u64;
+            Ok(buf.len())
+        }
+    }
+    let huge = Huge {
+        head: b"date,num,den,race,eth\n2024-01-01,1,1,x,y\n2024-01-02,",
+        produced: 0,
+    };
+    let err = stratify_reader(huge, "huge.csv", &spec(), &Mapping::standard())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "huge.csv: line 3: longer than 8388608 bytes (the most a line may hold; raise the limit if the file is right)"
+    );
+    // A file, with a lower limit, on several threads.
+    let mut text = big_extract(false);
+    let want = text.matches('\n').count() + 1;
+    let _ = writeln!(text, "1,2024-01-01,1,1,{},x,ok", "y".repeat(300));
+    let path = temp_file("long-line.csv", &text);
+    for threads in [1, 4] {
+        let options = ReadOptions {
+            threads,
+            max_line_bytes: 256,
+        };
+        let err = stratify_file(&path, &spec(), &Mapping::standard(), &options)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(&format!("line {want}: longer than 256 bytes (the most a line may hold; raise the limit if the file is right)")),
+            "threads {threads}: {err}"
+        );
+    }
+}
+
+#[test]
+fn sums_past_u64_stop_at_the_row_that_overflows() {
+    // 2^53 per row (the largest count accepted); the 2048th row carries the file's total past
+    // u64::MAX. Read on several threads, each range's sums fit and the merge does not: the
+    // file is read again on one thread to name the row.
+    let big = 1u64 << 53;
+    // Padding makes the file large enough (over 1 MiB) to be split between threads.
+    let pad = "p".repeat(400);
+    let mut text = String::from("date,num,den,race,eth,pad\n");
+    for i in 0..3000 {
+        let _ = writeln!(
+            text,
+            "2024-{:02}-01,0,{big},2106-3,2186-5,{pad}",
+            i % 12 + 1
+        );
+    }
+    assert!(text.len() > 1 << 20);
+    let path = temp_file("overflow.csv", &text);
+    for threads in [1, 2] {
+        let err = stratify_file(
+            &path,
+            &spec(),
+            &Mapping::standard(),
+            &ReadOptions {
+                threads,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.ends_with("line 2049, column 3 (`den`): adding this count makes its period's or stratum's sum larger than 18446744073709551615"),
+            "threads {threads}: {err}"
+        );
     }
 }

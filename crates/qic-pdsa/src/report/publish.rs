@@ -21,14 +21,21 @@
 //! the charts as gaps labelled "suppressed: small numbers", never as values.
 //!
 //! Each stratified table passes its own audit inside qic-equity; the team-months and pooled
-//! totals pass one audit per measure here. The two audits are not yet one: a team-month the
-//! table hides is hidden here too, and one the table shows is shown here, but the table's own
-//! facts (its group cells and totals) are not in this audit. Nothing else in the report reads a
-//! count that did not come through here.
+//! totals pass one audit per measure here. Together they prove the whole report, because the
+//! two systems of facts share no hidden count: a pooled month is left out whenever one of its
+//! hidden team-months belongs to a team whose stratified table of the measure is published.
+//! Without that rule a reader could join the two, e.g. a team's total over all months from its
+//! table (a row sum) with the pooled totals of the months (column sums), and solve a
+//! team-month that each audit alone leaves wide. With it, every hidden count of a table is
+//! linked only to the table's own facts (its hidden team-months reach no published total
+//! here), and every hidden team-month in a published pooled total is of a team without a
+//! table, linked only to the facts audited here; each system passing its audit is then the
+//! whole report passing. Nothing else in the report reads a count that did not come through
+//! here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use qic_equity::disclosure::{AuditStamp, Entry, LinkedCounts};
+use qic_equity::disclosure::{Audit, AuditStamp, Entry, LinkedCounts};
 use qic_equity::stratify::{Counts, StratifiedTable};
 use qic_equity::suppression::{Reliability, Suppression};
 use qic_program::YearMonth;
@@ -151,6 +158,13 @@ impl Publication {
                 sum.denominator = sum.denominator.map(|d| d + p.denominator.unwrap_or(0.0));
             }
         }
+        // The months where a team with a published table of the measure has a hidden month: a
+        // pooled total there would link the table's facts to these (see the module's docs).
+        let linked_to_a_table: BTreeSet<YearMonth> = reporting
+            .iter()
+            .filter(|(team, _)| self.table(team, &measure.key).is_some())
+            .flat_map(|(team, _)| self.hidden_months(team, &measure.key))
+            .collect();
         let mut left_out = Vec::new();
         let mut totals: Vec<(YearMonth, Entry, DataPoint, Vec<Entry>)> = Vec::new();
         for (month, (members, sum)) in &months {
@@ -159,42 +173,16 @@ impl Publication {
                 left_out.push(*month);
                 continue;
             }
+            if self.suppression.is_on() && linked_to_a_table.contains(month) {
+                left_out.push(*month);
+                continue;
+            }
             let total = entry_of(&mut linked, measure.unit, sum)?;
             linked.sum(total, members);
             flags.push(false);
             totals.push((*month, total, *sum, members.clone()));
         }
-        // Leave out the totals the audit finds give a hidden team-month away, until it passes.
-        let mut audit = linked.audit(&flags, &self.suppression);
-        while !audit.passed() {
-            let failing: BTreeSet<Entry> = audit
-                .checks
-                .iter()
-                .filter(|c| !c.protected)
-                .map(|c| c.entry)
-                .collect();
-            let mut changed = false;
-            for (_, total, _, members) in &totals {
-                let Some(flag) = flags.get_mut(total.index()) else {
-                    continue;
-                };
-                if !*flag && members.iter().any(|m| failing.contains(m)) {
-                    *flag = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                // Nothing left to hide: publish no pooled month at all.
-                for (_, total, _, _) in &totals {
-                    if let Some(flag) = flags.get_mut(total.index()) {
-                        *flag = true;
-                    }
-                }
-                audit = linked.audit(&flags, &self.suppression);
-                break;
-            }
-            audit = linked.audit(&flags, &self.suppression);
-        }
+        let audit = leave_out_until_audited(&linked, &mut flags, &totals, &self.suppression);
         let mut points = Vec::new();
         let mut teams = Vec::new();
         for (month, total, sum, members) in &totals {
@@ -291,6 +279,47 @@ impl Publication {
     pub fn table(&self, team: &TeamFolder, measure: &Key) -> Option<&StratifiedTable> {
         self.tables.get(&(team.folder.clone(), measure.clone()))
     }
+}
+
+/// Leaves out (flags as hidden) the pooled totals the audit finds give a hidden team-month
+/// away, until it passes or no total is left to leave out; the last audit.
+fn leave_out_until_audited(
+    linked: &LinkedCounts,
+    flags: &mut [bool],
+    totals: &[(YearMonth, Entry, DataPoint, Vec<Entry>)],
+    suppression: &Suppression,
+) -> Audit {
+    let mut audit = linked.audit(flags, suppression);
+    while !audit.passed() {
+        let failing: BTreeSet<Entry> = audit
+            .checks
+            .iter()
+            .filter(|c| !c.protected)
+            .map(|c| c.entry)
+            .collect();
+        let mut changed = false;
+        for (_, total, _, members) in totals {
+            let Some(flag) = flags.get_mut(total.index()) else {
+                continue;
+            };
+            if !*flag && members.iter().any(|m| failing.contains(m)) {
+                *flag = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            // Nothing left to hide: publish no pooled month at all.
+            for (_, total, _, _) in totals {
+                if let Some(flag) = flags.get_mut(total.index()) {
+                    *flag = true;
+                }
+            }
+            audit = linked.audit(flags, suppression);
+            break;
+        }
+        audit = linked.audit(flags, suppression);
+    }
+    audit
 }
 
 /// The entry of a month's counts: a rate for proportions and rates of whole counts, a plain

@@ -46,14 +46,14 @@ fn file_errors_name_the_file_field_and_line() {
         "{err}"
     );
     assert!(
-        err.contains(":24:1: cohorts[0]: unknown field `capasity`"),
+        err.contains(":24:1: $.cohorts[0]: unknown field `capasity`"),
         "{err}"
     );
 
     let over = scratch("over.toml", &text.replace("capacity = 15", "capacity = 0"));
     let err = load_program(&over).unwrap_err().to_string();
     assert!(
-        err.contains(":24: cohorts[0].capacity: cohort `Cohort 1` has a capacity of 0 teams"),
+        err.contains(":24:1: $.cohorts[0].capacity: cohort `Cohort 1` has a capacity of 0 teams"),
         "{err}"
     );
 
@@ -65,14 +65,25 @@ fn file_errors_name_the_file_field_and_line() {
     assert_eq!(err.field(), Some("cohorts[0].enrolments[0].team"));
     assert!(
         err.to_string()
-            .contains(":37: cohorts[0].enrolments[0].team: unknown team"),
+            .contains(": $.cohorts[0].enrolments[0].team: unknown team")
+            && err.to_string().contains(".toml:37:"),
+        "{err}"
+    );
+
+    let zone = scratch(
+        "zone.toml",
+        &text.replace("\"America/Denver\"", "\"America/Denvr\""),
+    );
+    let err = load_program(&zone).unwrap_err().to_string();
+    assert!(
+        err.ends_with(":9:1: $.time_zone: unknown time zone `America/Denvr` (give an IANA name such as `America/New_York` or `UTC`)"),
         "{err}"
     );
 
     let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-program.toml");
     assert!(matches!(
         load_program(&missing),
-        Err(ProgramError::Io { .. })
+        Err(ProgramError::Document(qic_io::DocumentError::Io { .. }))
     ));
     assert!(load_pathway(&missing).is_err());
 }

@@ -241,3 +241,37 @@ fn runs(c: &ChartResult) -> Runs {
         })
         .collect()
 }
+
+proptest! {
+    /// Values anywhere in the finite range: a chart either refuses them (a sum would pass the
+    /// largest f64) or has a centre line wherever it has a value; never a silent gap.
+    #[test]
+    fn huge_values_give_a_centre_line_or_an_error(
+        y in prop::collection::vec(
+            prop_oneof![8 => -f64::MAX..f64::MAX, 1 => Just(f64::NAN), 1 => -10.0..10.0f64],
+            1..30,
+        ),
+        chart in prop::sample::select(vec![
+            ChartType::Run, ChartType::I, ChartType::Mr, ChartType::C, ChartType::G, ChartType::T,
+        ]),
+    ) {
+        let y: Vec<f64> = if matches!(chart, ChartType::C | ChartType::G | ChartType::T) {
+            y.iter().map(|v| v.abs() + 1.0).collect()
+        } else {
+            y
+        };
+        match Chart::new(chart).values(&y).compute() {
+            Err(e) => prop_assert!(
+                matches!(e, qic_spc::SpcError::SumTooLarge { .. }),
+                "{e}"
+            ),
+            Ok(result) => {
+                let values = result.points().filter(|p| p.y.is_some()).count();
+                let base_values = if chart == ChartType::Mr { values } else { y.iter().filter(|v| !v.is_nan()).count() };
+                if base_values > 0 && values > 0 {
+                    prop_assert!(result.summary()[0].cl.is_some(), "{result:?}");
+                }
+            }
+        }
+    }
+}
