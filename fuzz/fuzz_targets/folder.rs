@@ -1,5 +1,6 @@
 //! `qic report`'s path: a collaborative's folder written from the input into a temporary
-//! folder, loaded and checked, then its harvest, dashboard, text summary and HTML report.
+//! folder, loaded and checked, then its harvest, dashboard, report model, and the model
+//! rendered as text and HTML.
 //!
 //! The input is text: a line `=== relative/path` starts a file, whose contents are the lines
 //! up to the next such line (see `qic_fuzz::folder_files`; `seeds/make_seeds.py` turns a
@@ -14,6 +15,7 @@ use libfuzzer_sys::fuzz_target;
 use qic_fuzz::{folder_files, undefined_number_in_attributes, write_folder};
 use qic_pdsa::Collaborative;
 use qic_pdsa::dashboard::Dashboard;
+use qic_pdsa::report::Report;
 
 thread_local! {
     static ROOT: PathBuf = std::env::temp_dir()
@@ -29,10 +31,12 @@ fuzz_target!(|data: &[u8]| {
         };
         let _ = qic_pdsa::harvest::harvest(&collaborative);
         let _ = Dashboard::new(&collaborative);
-        let _ = qic_pdsa::text::summary(&collaborative);
-        if let Ok(html) = qic_pdsa::html::render(&collaborative)
-            && let Some(value) = undefined_number_in_attributes(&html)
-        {
+        let Ok(report) = Report::build(&collaborative) else {
+            return;
+        };
+        let _ = qic_pdsa::text::render(&report);
+        let html = qic_pdsa::html::render(&report);
+        if let Some(value) = undefined_number_in_attributes(&html) {
             panic!("the report has an undefined number in an attribute: {value}");
         }
     });
